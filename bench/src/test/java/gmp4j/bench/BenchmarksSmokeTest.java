@@ -1,0 +1,73 @@
+/*
+ * Runs every JMH benchmark of this module once, in-process (forks(0): the surefire JVM already
+ * has java.lang opened), with one ~100 ms warmup and one ~100 ms measurement iteration and a
+ * small skynet, and checks that each benchmark method produced a finite positive score for both
+ * scheduler arms. It does not measure anything; it catches a benchmark that fails, hangs (a 30 s
+ * per-iteration timeout interrupts it) or gets lost from the generated BenchmarkList.
+ */
+package gmp4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+class BenchmarksSmokeTest {
+
+    /** Every benchmark method the module must have; a lost or renamed one fails the test. */
+    private static final Set<String> BENCHMARKS = Set.of(
+            "gmp4j.bench.PingPong.parkUnpark",
+            "gmp4j.bench.PingPong.synchronousQueue",
+            "gmp4j.bench.Skynet.skynet",
+            "gmp4j.bench.FanOut.fanOut",
+            "gmp4j.bench.YieldStorm.yieldStorm");
+
+    private static final Set<String> ARMS = Set.of("fjp", "gmp");
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void everyBenchmarkRunsOnBothSchedulers() throws Exception {
+        Options opts = new OptionsBuilder()
+                .include("^gmp4j\\.bench\\.")
+                .forks(0)
+                .warmupIterations(1)
+                .warmupTime(TimeValue.milliseconds(100))
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(100))
+                .timeout(TimeValue.seconds(30))
+                .param("size", "10000") // skynet: 11 111 threads instead of 1.1 M
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .build();
+
+        Collection<RunResult> results = new Runner(opts).run();
+
+        Map<String, Set<String>> arms = new TreeMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            String arm = r.getParams().getParam("scheduler");
+            double score = r.getPrimaryResult().getScore();
+            System.out.printf("%-40s %s %12.3f %s%n", name, arm, score, r.getPrimaryResult().getScoreUnit());
+            if (!(score > 0) || Double.isInfinite(score)) {
+                fail(name + " [" + arm + "] scored " + score);
+            }
+            arms.computeIfAbsent(name, k -> new TreeSet<>()).add(arm);
+        }
+        assertEquals(new TreeSet<>(BENCHMARKS), arms.keySet(), "benchmarks that produced a result");
+        arms.forEach((name, seen) -> assertEquals(ARMS, seen, name + ": arms with a result"));
+        assertEquals(BENCHMARKS.size() * ARMS.size(), results.size(), "one result per benchmark and arm");
+    }
+}

@@ -1,0 +1,135 @@
+/*
+ * G: a goroutine, here one per virtual thread. Go's runtime2.go `g`: goid, atomicstatus,
+ * schedlink, preempt, and the timestamps the tracer needs.
+ *
+ * A G is the Runnable the scheduler queues: run() resumes the virtual thread's continuation (the
+ * JDK's VirtualThread::runContinuation). With the agent, VirtualThread holds its G in place of the
+ * bare runContinuation, so the scheduler gets its G without a lookup; without the agent the
+ * scheduler keeps a task -> G table (Sched.gFor).
+ *
+ * Status (Go's casgstatus). The status word packs the status with the id of the M that set
+ * _Grunning: `(mid << 32) | status`. The JDK may hand a G back to the scheduler (unpark, yield)
+ * from inside the tail of its own run, before the M that ran it has finished its bookkeeping;
+ * another M can then start it. The M that ran it records "stopped" only by CAS from its own
+ * (mid, _Grunning) word, so it can never overwrite the newer run of another M (no ABA: the old M
+ * is still busy in that tail and cannot start the G itself).
+ */
+package gmp4j.runtime;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+public final class G implements Runnable {
+    // Go's G statuses (runtime2.go). _Gcopystack, _Gpreempted and _Gscan have no JVM counterpart.
+    public static final int _Gidle = 0;
+    public static final int _Grunnable = 1;
+    public static final int _Grunning = 2;
+    public static final int _Gsyscall = 3;
+    public static final int _Gwaiting = 4;
+    public static final int _Gdead = 6;
+
+    private static final VarHandle WORD;
+    private static final VarHandle PREEMPT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            WORD = l.findVarHandle(G.class, "word", long.class);
+            PREEMPT = l.findVarHandle(G.class, "preempt", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final long goid;
+    final Runnable task;
+    /** The virtual thread this G runs, when known (always with the agent). */
+    final Thread vthread;
+
+    @SuppressWarnings("unused") private volatile long word; // (mid << 32) | status
+    /** Link in the global run queue (guarded by Sched.lock) or in a runqputslow batch. */
+    G schedlink;
+    /** Preemption request from sysmon (Go: gp.preempt + stackguard0 = stackPreempt). */
+    @SuppressWarnings("unused") private volatile boolean preempt;
+    /** When this G last became runnable (System.nanoTime), for scheduling latency. */
+    long runnableSince;
+    /**
+     * Incremented each time an M starts running this G; lets a preempted G tell that it yielded.
+     * Plain: the write happens-before the G's code runs (mounting the continuation synchronises).
+     */
+    int runs;
+    /** Set while this G yields because of a preemption request (GoPreempt, not GoSched). */
+    boolean preemptYield;
+
+    G(long goid, Runnable task, Thread vthread) {
+        this.goid = goid;
+        this.task = task;
+        this.vthread = vthread;
+    }
+
+    /** A G with no task, for run-queue tests. */
+    G(long goid) {
+        this(goid, null, null);
+    }
+
+    public long goid() {
+        return goid;
+    }
+
+    @Override
+    public void run() {
+        task.run();
+    }
+
+    public int status() {
+        return (int) (long) WORD.getVolatile(this);
+    }
+
+    long word() {
+        return (long) WORD.getVolatile(this);
+    }
+
+    static long word(long mid, int status) {
+        return (mid << 32) | status;
+    }
+
+    boolean casWord(long expected, long next) {
+        return WORD.compareAndSet(this, expected, next);
+    }
+
+    /** Release store: only the M that dequeued the G sets _Grunning, others only CAS. */
+    void setWordRelease(long next) {
+        WORD.setRelease(this, next);
+    }
+
+    boolean preemptRequested() {
+        return (boolean) PREEMPT.getOpaque(this);
+    }
+
+    /** Raises the request; true if this call raised it (it was not already pending). */
+    boolean raisePreempt() {
+        return PREEMPT.compareAndSet(this, false, true);
+    }
+
+    /** Clears the request; true if this call cleared a pending one. */
+    boolean clearPreempt() {
+        return (boolean) PREEMPT.getOpaque(this) && PREEMPT.compareAndSet(this, true, false);
+    }
+
+    @Override
+    public String toString() {
+        return "G" + goid + "[" + statusName(status()) + (vthread != null ? ", " + vthread.getName() : "") + "]";
+    }
+
+    static String statusName(int s) {
+        return switch (s) {
+            case _Gidle -> "_Gidle";
+            case _Grunnable -> "_Grunnable";
+            case _Grunning -> "_Grunning";
+            case _Gsyscall -> "_Gsyscall";
+            case _Gwaiting -> "_Gwaiting";
+            case _Gdead -> "_Gdead";
+            default -> "status" + s;
+        };
+    }
+}

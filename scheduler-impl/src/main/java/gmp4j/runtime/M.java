@@ -1,0 +1,350 @@
+/*
+ * M: a machine, Go's runtime2.go `m`: a carrier platform thread (named gmp4j-m-N) that holds a P
+ * and runs Gs on it. This file holds the code that runs on an M, as in proc.go: mstart,
+ * schedule, findRunnable, stealWork, execute (running one G), stopm, becomeSpinning,
+ * resetspinning, acquirep / releasep.
+ *
+ * The M loop: acquire the P handed over by startm (nextp), then forever find a runnable G
+ * (findRunnable may steal, and may give the P back and park the M in stopm), and run it. A G runs
+ * until its continuation returns (the virtual thread parked, blocked, waited, yielded or ended);
+ * the JDK may already have handed it back to the scheduler from inside that return (see G).
+ *
+ * Fields: `p`, `curg` and `spinning` are written by this M only, except that startm writes
+ * `spinning` and `nextp` of a parked M before waking it (the Note's volatile key orders that);
+ * other threads (sysmon, snapshots, Preempt) only read them, hence volatile.
+ */
+package gmp4j.runtime;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+final class M extends Thread {
+    final Sched sched;
+    final long id;
+
+    volatile P p;
+    volatile P nextp;
+    volatile G curg;
+    volatile boolean spinning;
+    /** Idle-list link, guarded by Sched.lock. */
+    M schedlink;
+    /** Go's m.park note. */
+    final Note park = new Note();
+    /** Set (under Sched.lock) when the scheduler shuts down and this M should exit. */
+    volatile boolean exiting;
+    /** Set by findRunnable: the G it returned came from runnext and inherits the time slice. */
+    private boolean inheritTime;
+
+    M(Sched sched, long id, P nextp, boolean spinning) {
+        super(null, null, "gmp4j-m-" + id, 0, false);
+        this.sched = sched;
+        this.id = id;
+        this.nextp = nextp;
+        this.spinning = spinning;
+        setDaemon(true);
+    }
+
+    /** mstart: wire the P startm gave us, then schedule forever. */
+    @Override
+    public void run() {
+        try {
+            acquirep(nextp);
+            nextp = null;
+            schedule();
+        } finally {
+            sched.mexit(this);
+        }
+    }
+
+    /** schedule: one round of the scheduler: find a runnable G and execute it. Never returns until exit. */
+    private void schedule() {
+        for (;;) {
+            G gp = findRunnable(); // blocks until work is available
+            if (gp == null) {
+                return; // exiting
+            }
+            // This thread is going to run a G and is not spinning anymore, so if it was marked
+            // as spinning we need to reset it now and potentially start a new spinning M.
+            if (spinning) {
+                resetspinning();
+            }
+            execute(gp, inheritTime);
+        }
+    }
+
+    /**
+     * execute: run gp on this M. If inheritTime, gp inherits the remaining time in the current
+     * time slice (it came from runnext); otherwise it starts a new one (schedtick++).
+     */
+    private void execute(G gp, boolean inheritTime) {
+        P pp = p;
+        curg = gp;
+        long running = G.word(id, G._Grunning);
+        if (gp.status() != G._Grunnable) {
+            // A G is queued at most once (ready's CAS to _Grunnable is the gate), so this means a
+            // G was started twice. Counted rather than thrown: tests assert the count is zero.
+            sched.stats.badStarts.increment();
+        }
+        gp.setWordRelease(running); // _Grunnable -> _Grunning: only the M that dequeued gp does this
+        gp.runs++;
+        // A request raised for an earlier run of gp is stale now (Go: gp.preempt = false).
+        if (gp.clearPreempt()) {
+            Preempt.lowered();
+        }
+        if (!inheritTime) {
+            pp.incSchedtick();
+        }
+        sched.stats.gStarts.increment();
+        try {
+            gp.run();
+        } catch (Throwable t) {
+            // The JDK's runContinuation handles the virtual thread's own exceptions; anything
+            // that gets here broke the carrier. Give the P to another M and let this M die.
+            curg = null;
+            P held = p;
+            if (held != null) {
+                releasep();
+                sched.handoffp(held);
+            }
+            throw t;
+        }
+        curg = null;
+        // Record why gp stopped, unless it was handed back to the scheduler meanwhile (then its
+        // word is no longer ours: see G).
+        boolean dead = gp.vthread == null
+                || JdkAccess.stopReason(gp.vthread) == JdkAccess.StopReason.TERMINATED;
+        if (gp.casWord(running, G.word(0, dead ? G._Gdead : G._Gwaiting))) {
+            if (gp.clearPreempt()) {
+                Preempt.lowered();
+            }
+            if (dead) {
+                sched.gdestroy(gp);
+            }
+        }
+    }
+
+    /**
+     * findRunnable: find a runnable G to execute. Tries the local run queue, the global queue,
+     * then stealing from other Ps; if all fail it releases the P, re-checks every source of work
+     * after leaving the spinning state (the "delicate dance" below), and parks the M. Returns null
+     * only when the M must exit (shutdown).
+     */
+    private G findRunnable() {
+        final Sched s = sched;
+        top:
+        for (;;) {
+            P pp = p;
+            inheritTime = false;
+            if (pp.id >= s.gomaxprocs && s.retireP(this, pp)) {
+                // procresize shrank GOMAXPROCS below this P: it is gone, park until needed.
+                if (!stopm()) {
+                    return null;
+                }
+                continue;
+            }
+
+            // Check the global runnable queue once in a while to ensure fairness. Otherwise two
+            // goroutines can completely occupy the local runqueue by constantly respawning each
+            // other.
+            if (pp.schedtick() % 61 == 0 && s.runqsize > 0) {
+                G gp = s.globrunqget(pp, 1);
+                if (gp != null) {
+                    return gp;
+                }
+            }
+
+            // local runq
+            G gp = pp.runq.get();
+            if (gp != null) {
+                inheritTime = pp.runq.lastGetWasRunnext;
+                return gp;
+            }
+
+            // global runq
+            if (s.runqsize != 0) {
+                gp = s.globrunqget(pp, 0);
+                if (gp != null) {
+                    return gp;
+                }
+            }
+
+            // Spinning Ms: steal work from other Ps.
+            // Limit the number of spinning Ms to half the number of busy Ps. This is necessary to
+            // prevent excessive CPU consumption when GOMAXPROCS>>1 but the program parallelism is
+            // low.
+            if (spinning || s.mayStartSpinning()) {
+                if (!spinning) {
+                    becomeSpinning();
+                }
+                gp = stealWork(pp);
+                if (gp != null) {
+                    return gp;
+                }
+            }
+
+            // Return P and block.
+            s.lock.lock();
+            try {
+                if (s.runqsize != 0) {
+                    return s.globrunqgetLocked(pp, 0);
+                }
+                if (!spinning && s.needspinning == 1) {
+                    // See "Delicate dance" comment below.
+                    becomeSpinning();
+                    continue top;
+                }
+                releasep();
+                s.pidleput(pp);
+            } finally {
+                s.lock.unlock();
+            }
+
+            // Delicate dance: this M goes from spinning to non-spinning, possibly while new work
+            // is being submitted. It must drop nmspinning first and then check every source of
+            // work again (nmspinning's atomic decrement and the queue reads below are
+            // sequentially consistent: the StoreLoad barrier Go asks for). Done the other way
+            // round, a submitter could add work after the checks but see nmspinning > 0 and so
+            // wake nobody. If new work turns up, become spinning again, so that resetspinning
+            // wakes another M for any further work.
+            if (spinning) {
+                spinning = false;
+                if (s.nmspinning.decrementAndGet() < 0) {
+                    throw new IllegalStateException("findrunnable: negative nmspinning");
+                }
+                // Check the global and the P run queues again.
+                s.lock.lock();
+                try {
+                    if (s.runqsize != 0) {
+                        P pp2 = s.pidlegetSpinning();
+                        if (pp2 != null) {
+                            acquirep(pp2);
+                            becomeSpinning();
+                            return s.globrunqgetLocked(pp2, 0);
+                        }
+                    }
+                } finally {
+                    s.lock.unlock();
+                }
+                P pp2 = s.checkRunqsNoP();
+                if (pp2 != null) {
+                    acquirep(pp2);
+                    becomeSpinning();
+                    continue;
+                }
+            }
+            if (!stopm()) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * stealWork: 4 rounds over all Ps in a random order with a coprime stride; steal half of a
+     * victim's run queue; take a victim's runnext only in the last round.
+     */
+    private G stealWork(P pp) {
+        final int stealTries = 4;
+        Sched.Allp all = sched.allp;
+        P[] ps = all.ps();
+        RandomOrder order = all.order();
+        for (int i = 0; i < stealTries; i++) {
+            boolean stealRunNextG = i == stealTries - 1;
+            int r = ThreadLocalRandom.current().nextInt();
+            int pos = order.start(r);
+            int inc = order.stride(r);
+            for (int k = 0; k < order.count; k++, pos = (pos + inc) % order.count) {
+                P p2 = ps[pos];
+                if (p2 == pp) {
+                    continue;
+                }
+                // Don't bother to attempt to steal if p2 is idle (Go: idlepMask).
+                int st = p2.status();
+                if (st == P._Pidle || st == P._Pdead) {
+                    continue;
+                }
+                G gp = pp.runq.steal(p2.runq, stealRunNextG, p2);
+                if (gp != null) {
+                    pp.steals++;
+                    sched.stats.steals.increment();
+                    sched.stats.stolenGs.add(pp.runq.size() + 1L);
+                    return gp;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * stopm: put this M on the idle list and park until startm hands it a P. Returns false if the
+     * M must exit instead (shutdown).
+     */
+    boolean stopm() {
+        if (p != null) {
+            throw new IllegalStateException("stopm holding p");
+        }
+        if (spinning) {
+            throw new IllegalStateException("stopm spinning");
+        }
+        Sched s = sched;
+        s.lock.lock();
+        try {
+            if (s.stopping) {
+                exiting = true;
+                return false;
+            }
+            s.mput(this);
+        } finally {
+            s.lock.unlock();
+        }
+        s.stats.parks.increment();
+        park.sleep();
+        park.clear();
+        if (exiting) {
+            return false;
+        }
+        acquirep(nextp);
+        nextp = null;
+        return true;
+    }
+
+    void becomeSpinning() {
+        spinning = true;
+        sched.nmspinning.incrementAndGet();
+        sched.needspinning = 0;
+        sched.stats.spins.increment();
+    }
+
+    /**
+     * resetspinning: this M found work and stops spinning. The M wakeup policy is deliberately
+     * conservative (at most one spinning M at a time is woken by wakep), so check whether another
+     * M should now start spinning on behalf of the remaining work.
+     */
+    private void resetspinning() {
+        spinning = false;
+        if (sched.nmspinning.decrementAndGet() < 0) {
+            throw new IllegalStateException("resetspinning: negative nmspinning");
+        }
+        sched.wakep();
+    }
+
+    /** acquirep / wirep: associate P and the current M. */
+    void acquirep(P pp) {
+        if (pp.m != null || pp.status() != P._Pidle) {
+            throw new IllegalStateException("acquirep: invalid p state " + pp + " m=" + pp.m + " status=" + pp.status());
+        }
+        p = pp;
+        pp.m = this;
+        pp.setStatus(P._Prunning);
+    }
+
+    /** releasep: disassociate P and the current M. */
+    P releasep() {
+        P pp = p;
+        if (pp == null || pp.m != this) {
+            throw new IllegalStateException("releasep: invalid p state");
+        }
+        pp.m = null;
+        p = null;
+        pp.setStatus(P._Pidle);
+        return pp;
+    }
+}

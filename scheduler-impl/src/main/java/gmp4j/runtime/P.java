@@ -1,0 +1,100 @@
+/*
+ * P: a logical processor, Go's runtime2.go `p`. GOMAXPROCS of them exist; an M must hold a P to
+ * run Gs. A P owns a local run queue (RunQueue, with runnext), a schedtick that counts the Gs it
+ * started (sysmon reads it to spot a G that has run too long, and every 61st tick the global
+ * queue is checked first), and a syscalltick.
+ *
+ * Status is an int CAS'd as in Go (sysmon's retake takes a _Psyscall P by CAS). `m` and `link`
+ * are guarded as in Go: `m` is written by the M that acquires or releases the P, `link` (the idle
+ * list) under Sched.lock. The counters are written by the owner M only and read by snapshots
+ * without synchronisation, like Go's schedtick.
+ */
+package gmp4j.runtime;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+final class P implements java.util.function.BooleanSupplier {
+    // Go's P statuses (runtime2.go). _Pgcstop has no JVM counterpart.
+    static final int _Pidle = 0;
+    static final int _Prunning = 1;
+    static final int _Psyscall = 2;
+    static final int _Pdead = 4;
+
+    private static final VarHandle STATUS;
+    private static final VarHandle SCHEDTICK;
+
+    static {
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(P.class, "status", int.class);
+            SCHEDTICK = MethodHandles.lookup().findVarHandle(P.class, "schedtick", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final int id;
+    final RunQueue runq = new RunQueue();
+    @SuppressWarnings("unused") private volatile int status = _Pidle;
+    /** The M this P is wired to, or null. */
+    volatile M m;
+    /** Idle-list link, guarded by Sched.lock. */
+    P link;
+    /**
+     * Gs started on this P with a fresh time slice (Go: schedtick). Written by the owner M, read
+     * by sysmon: opaque accesses (atomic, never hoisted, no fence), as Go reads it racily.
+     */
+    @SuppressWarnings("unused") private int schedtick;
+    /** Syscalls entered on this P (Go: syscalltick). */
+    volatile int syscalltick;
+
+    // sysmon's private view of this P (Go: p.sysmontick), touched only by the sysmon thread.
+    int sysmonSchedtick;
+    long sysmonSchedwhen;
+    int sysmonSyscalltick;
+    long sysmonSyscallwhen;
+
+    // Owner-written statistics.
+    volatile long steals;        // successful steals by this P
+    volatile long stolenGs;      // Gs it stole
+    volatile long globalGets;    // batches taken from the global queue
+
+    P(int id) {
+        this.id = id;
+    }
+
+    int status() {
+        return (int) STATUS.getVolatile(this);
+    }
+
+    int schedtick() {
+        return (int) SCHEDTICK.getOpaque(this);
+    }
+
+    /** Owner only. Returns the new value. */
+    int incSchedtick() {
+        int t = (int) SCHEDTICK.getOpaque(this) + 1;
+        SCHEDTICK.setOpaque(this, t);
+        return t;
+    }
+
+    void setStatus(int s) {
+        STATUS.setVolatile(this, s);
+    }
+
+    boolean casStatus(int expected, int next) {
+        return STATUS.compareAndSet(this, expected, next);
+    }
+
+    /** Whether this P is running a G right now (RunQueue.grab backs off before taking runnext then). */
+    @Override
+    public boolean getAsBoolean() {
+        M mp = m;
+        return status() == _Prunning && mp != null && mp.curg != null;
+    }
+
+    @Override
+    public String toString() {
+        return "P" + id;
+    }
+}

@@ -1,0 +1,89 @@
+/*
+ * Preempt: the stackguard0 check. Go's sysmon asks a G to stop by setting gp.preempt and poisoning
+ * gp.stackguard0, so that the G's next function prologue (morestack check) diverts into the
+ * scheduler (newstack -> gopreempt_m). The JVM cannot poison a stack bound, and since JDK 25's
+ * Continuation.tryPreempt is not implemented, code that wants to be preemptible calls check() at
+ * safe points (the agent injects it into application method prologues and loop back-edges).
+ *
+ * Fast path: one volatile read of a global count of pending requests and a branch; it is zero
+ * almost always, so the branch predicts perfectly. (A plain static would be hoisted out of loops
+ * by C2 and never seen.)
+ * Slow path: only when this thread is a virtual thread running on a gmp4j M whose current G was
+ * asked (the request targets that G, not whoever polls): clear the request, Thread.yield(), and
+ * the G goes to the global run queue as in gopreempt_m. If the yield could not happen (the
+ * virtual thread is pinned: a native frame or a critical section), it is counted as failed and
+ * not retried until sysmon asks again.
+ *
+ * `pending` is raised and lowered only together with a G's own flag (G.raisePreempt /
+ * G.clearPreempt, each a CAS), so it counts Gs with an outstanding request.
+ */
+package gmp4j.runtime;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+public final class Preempt {
+    private Preempt() {}
+
+    @SuppressWarnings("unused") private static volatile int pending;
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findStaticVarHandle(Preempt.class, "pending", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The poll: cheap enough for loop back-edges. */
+    public static void check() {
+        if (pending != 0) {
+            checkSlow();
+        }
+    }
+
+    /** Whether the calling virtual thread's G has a preemption request. */
+    public static boolean requested() {
+        G gp = currentG();
+        return gp != null && gp.preemptRequested();
+    }
+
+    private static void checkSlow() {
+        G gp = currentG();
+        if (gp == null || !gp.clearPreempt()) {
+            return;
+        }
+        PENDING.getAndAdd(-1);
+        M mp = (M) JdkAccess.currentCarrierThread();
+        int runsBefore = gp.runs;
+        gp.preemptYield = true;
+        Thread.yield();
+        if (gp.runs == runsBefore) { // still the same run: the yield was a no-op (pinned)
+            gp.preemptYield = false;
+            mp.sched.stats.preemptFailures.increment();
+        } else {
+            mp.sched.stats.preemptions.increment();
+        }
+    }
+
+    /** The G the current virtual thread runs as, if it runs on a gmp4j M. */
+    static G currentG() {
+        if (!Thread.currentThread().isVirtual()) {
+            return null;
+        }
+        return JdkAccess.currentCarrierThread() instanceof M mp ? mp.curg : null;
+    }
+
+    static void raised() {
+        PENDING.getAndAdd(1);
+    }
+
+    static void lowered() {
+        PENDING.getAndAdd(-1);
+    }
+
+    static int pending() {
+        return pending;
+    }
+}

@@ -1,0 +1,762 @@
+/*
+ * Sched: Go's `schedt` (runtime2.go) and the scheduler functions that work on it (proc.go), as
+ * an Executor for virtual-thread continuations.
+ *
+ * The design, in Go's words ("Goroutine scheduler" at the top of proc.go): G is a goroutine (here
+ * a virtual thread), M a worker thread (a carrier), P a resource required to run Go code (here,
+ * to run virtual threads); GOMAXPROCS Ps exist. Each P has a local run queue; there is one global
+ * run queue. An M that runs out of local work takes from the global queue and then steals half of
+ * another P's queue. M parking and unparking balance enough running Ms against not burning CPU:
+ * an M that has nothing to do "spins" (looks for work) for a while before parking, at most half
+ * the busy Ps have a spinning M, and a new M is woken (wakep) only when a G becomes runnable,
+ * there is an idle P, and no M is spinning already. The last M to stop spinning re-checks every
+ * queue after dropping the spinning count, so that no submission is missed (see M.findRunnable).
+ *
+ * Submission (execute, Go's ready / newproc / Gosched):
+ *  - from a virtual thread running on one of our Ms, for another G: into that P's runnext (the
+ *    readied G runs next and inherits the remaining time slice), then wakep;
+ *  - the G handing itself back from inside its own run because it called Thread.yield: to the
+ *    global queue (Gosched / gopreempt_m);
+ *  - the G handing itself back because its park was satisfied at once: runnext, like park_m
+ *    re-executing it directly;
+ *  - from anywhere else (a platform thread, a timer, another pool's carrier): the global queue,
+ *    then wakep.
+ * execute never blocks beyond the short critical section of the Sched lock and never runs a
+ * continuation inline: the JDK calls it while the submitting virtual thread is pinned.
+ *
+ * Lock: `lock` (Go's sched.lock) guards the global queue, the idle P and M lists, the M count and
+ * procresize. It is held only for short, non-blocking sections. Counters other threads poll
+ * without the lock (runqsize, npidle, nmspinning, needspinning, gomaxprocs) are volatile or
+ * atomic: the spinning protocol depends on their sequentially consistent ordering.
+ *
+ * JVM deviations, each explained where it is made: no stop-the-world (procresize lets a P above
+ * the new GOMAXPROCS retire at its M's next scheduling point); Ms are started lazily and there is
+ * no m0/g0; a submitter outside any M plays the role of the netpoller injecting work; sysmon is
+ * woken by startm when it sleeps because every P was idle.
+ */
+package gmp4j.runtime;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+public final class Sched implements Executor, AutoCloseable {
+
+    /** allp with the steal order that matches its length; replaced as a whole by procresize. */
+    record Allp(P[] ps, RandomOrder order) {}
+
+    /** Counters that snapshots report. LongAdder: many Ms increment, snapshots rarely read. */
+    static final class Stats {
+        final LongAdder goroutines = new LongAdder();
+        final LongAdder gStarts = new LongAdder();
+        final LongAdder steals = new LongAdder();
+        final LongAdder stolenGs = new LongAdder();
+        final LongAdder spins = new LongAdder();
+        final LongAdder parks = new LongAdder();
+        final LongAdder mStarts = new LongAdder();
+        final LongAdder goscheds = new LongAdder();
+        final LongAdder runqOverflows = new LongAdder();
+        final LongAdder preemptRequests = new LongAdder();
+        final LongAdder preemptions = new LongAdder();
+        final LongAdder preemptFailures = new LongAdder();
+        final LongAdder badStarts = new LongAdder();
+    }
+
+    final SchedConfig config;
+    final Stats stats = new Stats();
+    final ReentrantLock lock = new ReentrantLock();
+    private final Condition terminated = lock.newCondition();
+    private final long startNanos = System.nanoTime();
+
+    // Global run queue, linked through G.schedlink. Guarded by lock; runqsize is also read racily.
+    private G runqhead;
+    private G runqtail;
+    volatile int runqsize;
+
+    // Idle Ps. Guarded by lock; npidle is also read without it.
+    private P pidle;
+    final AtomicInteger npidle = new AtomicInteger();
+
+    // Idle Ms, M count. Guarded by lock.
+    private M midle;
+    private volatile int nmidle;
+    private volatile int mcount;
+    private long mnext;
+    private boolean mLimitReported;
+
+    /** Spinning Ms (Go: sched.nmspinning). */
+    final AtomicInteger nmspinning = new AtomicInteger();
+    /** Set when wakep found no idle P; an M about to give up its P becomes spinning instead. */
+    volatile int needspinning;
+
+    volatile Allp allp;
+    volatile int gomaxprocs;
+
+    volatile boolean stopping;
+
+    private final AtomicLong goidgen = new AtomicLong();
+    /** Without the agent: the JDK's runContinuation task -> its G. With it, the task is the G. */
+    private final ConcurrentHashMap<Runnable, G> gtable = new ConcurrentHashMap<>();
+
+    private final Consumer<G> overflow = this::globrunqputbatch;
+    final Sysmon sysmon;
+
+    public Sched(SchedConfig config) {
+        JdkAccess.ensureAvailable();
+        this.config = Objects.requireNonNull(config);
+        lock.lock();
+        try {
+            allp = new Allp(new P[0], new RandomOrder(0));
+            resizeLocked(config.gomaxprocs());
+        } finally {
+            lock.unlock();
+        }
+        sysmon = new Sysmon(this);
+        sysmon.start();
+    }
+
+    public Sched() {
+        this(SchedConfig.defaults());
+    }
+
+    public SchedConfig config() {
+        return config;
+    }
+
+    /** A virtual-thread builder whose threads run on this scheduler (needs java.lang open). */
+    public Thread.Builder.OfVirtual threadBuilder() {
+        return JdkAccess.virtualThreadBuilder(this);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Submission
+
+    /**
+     * Makes the G of {@code task} runnable. {@code task} is either a G (with the agent) or the
+     * JDK's runContinuation Runnable of a virtual thread (then its G is looked up or created), or
+     * any other Runnable (then it runs once as a G of its own).
+     *
+     * @throws RejectedExecutionException after {@link #shutdown()}
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (stopping) {
+            throw new RejectedExecutionException("gmp4j scheduler is shut down");
+        }
+        ready(gFor(task));
+    }
+
+    /**
+     * Creates the G for a virtual thread's runContinuation task. The agent calls this once per
+     * virtual thread and hands the G to the JDK in place of the bare task.
+     */
+    public G newG(Runnable task, Thread vthread) {
+        G gp = new G(goidgen.incrementAndGet(), task, vthread);
+        stats.goroutines.increment();
+        return gp;
+    }
+
+    private G gFor(Runnable task) {
+        if (task instanceof G gp) {
+            return gp;
+        }
+        G gp = gtable.get(task);
+        if (gp != null) {
+            return gp;
+        }
+        Thread vt = JdkAccess.threadOfTask(task);
+        gp = newG(task, vt);
+        if (vt == null) {
+            return gp; // a plain Runnable: one run, no table entry
+        }
+        G prev = gtable.putIfAbsent(task, gp);
+        return prev != null ? prev : gp;
+    }
+
+    /** Gs registered for bare runContinuation tasks and not yet seen to terminate (no agent). */
+    int liveGs() {
+        return gtable.size();
+    }
+
+    /** Called by the M that saw gp's virtual thread terminate (Go: gdestroy). */
+    void gdestroy(G gp) {
+        if (gp.task != null && gp.task != gp) {
+            gtable.remove(gp.task, gp);
+        }
+    }
+
+    /** ready / newproc / Gosched: make gp runnable and queue it according to who submits it. */
+    void ready(G gp) {
+        int was;
+        for (;;) {
+            long w = gp.word();
+            was = (int) w;
+            if (was == G._Grunnable) {
+                return; // already queued: the JDK tolerates such a spurious resubmission, so do we
+            }
+            if (was == G._Gdead) {
+                throw new IllegalStateException("ready: " + gp + " is dead");
+            }
+            if (gp.casWord(w, G.word(0, G._Grunnable))) {
+                break;
+            }
+        }
+        gp.runnableSince = System.nanoTime();
+
+        Thread carrier = JdkAccess.currentCarrierThread();
+        M mp = carrier instanceof M m && m.sched == this ? m : null;
+        P pp = mp != null ? mp.p : null;
+        if (pp != null) {
+            if (mp.curg == gp) {
+                // gp hands itself back from the tail of its own run (the JDK's afterYield runs on
+                // the carrier after unmounting the virtual thread, before gp.run() returns).
+                if (was == G._Grunning
+                        && JdkAccess.stopReason(gp.vthread) == JdkAccess.StopReason.YIELDED) {
+                    // Thread.yield: Gosched (or gopreempt_m) puts gp on the global queue.
+                    if (!gp.preemptYield) {
+                        stats.goscheds.increment();
+                    }
+                    gp.preemptYield = false;
+                    globrunqputAndWake(gp);
+                } else {
+                    // Its park was satisfied at once: run it next, like park_m's fast path.
+                    pp.runq.put(gp, true, overflow);
+                }
+                return;
+            }
+            // A G readied by the running G: runnext, then maybe wake an M to steal the displaced G.
+            pp.runq.put(gp, true, overflow);
+            wakep();
+            return;
+        }
+        // Outside any of our Ms (or from an M's own platform thread code).
+        globrunqputAndWake(gp);
+    }
+
+    private void globrunqputAndWake(G gp) {
+        lock.lock();
+        try {
+            globrunqput(gp);
+        } finally {
+            lock.unlock();
+        }
+        wakep();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Global run queue (Go: globrunqput, globrunqputbatch, globrunqget). Callers hold lock,
+    // except globrunqget, which takes it.
+
+    void globrunqput(G gp) {
+        gp.schedlink = null;
+        if (runqtail != null) {
+            runqtail.schedlink = gp;
+        } else {
+            runqhead = gp;
+        }
+        runqtail = gp;
+        runqsize++;
+    }
+
+    /** runqputslow's batch: a chain linked through schedlink. Takes the lock itself. */
+    private void globrunqputbatch(G first) {
+        int n = 0;
+        G last = first;
+        for (G g = first; g != null; g = g.schedlink) {
+            last = g;
+            n++;
+        }
+        lock.lock();
+        try {
+            if (runqtail != null) {
+                runqtail.schedlink = first;
+            } else {
+                runqhead = first;
+            }
+            runqtail = last;
+            runqsize += n;
+        } finally {
+            lock.unlock();
+        }
+        stats.runqOverflows.increment();
+    }
+
+    G globrunqget(P pp, int max) {
+        lock.lock();
+        try {
+            return globrunqgetLocked(pp, max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Try to get a batch of Gs from the global runnable queue: one to return, the rest into pp's
+     * local queue. Batch size: min(len/gomaxprocs + 1, len, max (if > 0), half a local queue).
+     */
+    G globrunqgetLocked(P pp, int max) {
+        int size = runqsize;
+        if (size == 0) {
+            return null;
+        }
+        int n = size / gomaxprocs + 1;
+        if (n > size) {
+            n = size;
+        }
+        if (max > 0 && n > max) {
+            n = max;
+        }
+        if (n > pp.runq.capacity() / 2) {
+            n = pp.runq.capacity() / 2;
+        }
+        runqsize = size - n;
+        G gp = runqpop();
+        pp.globalGets++;
+        for (n--; n > 0; n--) {
+            pp.runq.put(runqpop(), false, overflow);
+        }
+        return gp;
+    }
+
+    private G runqpop() {
+        G gp = runqhead;
+        runqhead = gp.schedlink;
+        if (runqhead == null) {
+            runqtail = null;
+        }
+        gp.schedlink = null;
+        return gp;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Idle Ps and Ms (Go: pidleput, pidleget, pidlegetSpinning, mput, mget). Callers hold lock.
+
+    void pidleput(P pp) {
+        if (!pp.runq.isEmpty()) {
+            throw new IllegalStateException("pidleput: P has non-empty run queue");
+        }
+        pp.link = pidle;
+        pidle = pp;
+        npidle.incrementAndGet();
+    }
+
+    P pidleget() {
+        P pp = pidle;
+        if (pp != null) {
+            pidle = pp.link;
+            pp.link = null;
+            npidle.decrementAndGet();
+        }
+        return pp;
+    }
+
+    /** pidleget for a would-be spinning M; if there is no idle P, ask a parking M to spin instead. */
+    P pidlegetSpinning() {
+        P pp = pidleget();
+        if (pp == null) {
+            needspinning = 1;
+        }
+        return pp;
+    }
+
+    private boolean pidleremove(P target) {
+        P prev = null;
+        for (P pp = pidle; pp != null; prev = pp, pp = pp.link) {
+            if (pp == target) {
+                if (prev == null) {
+                    pidle = pp.link;
+                } else {
+                    prev.link = pp.link;
+                }
+                pp.link = null;
+                npidle.decrementAndGet();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void mput(M mp) {
+        mp.schedlink = midle;
+        midle = mp;
+        nmidle++;
+    }
+
+    private M mget() {
+        M mp = midle;
+        if (mp != null) {
+            midle = mp.schedlink;
+            mp.schedlink = null;
+            nmidle--;
+        }
+        return mp;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Waking Ms (Go: wakep, startm, newm, handoffp)
+
+    /**
+     * wakep: try to add one more P to execute Gs. Called when a G is made runnable. Conservative:
+     * only when no M is spinning already and there is an idle P.
+     */
+    void wakep() {
+        if (nmspinning.get() != 0) {
+            return;
+        }
+        // Not in Go: with no idle P and needspinning already raised, the locked path below would
+        // only raise needspinning again. needspinning is raised under the lock, and an M checks it
+        // under the lock in the same critical section in which it gives up its P, so such an M
+        // either became spinning or found its P taken; skipping the lock loses no wakeup but
+        // saves a lock round-trip per ready while every P is busy.
+        if (npidle.get() == 0 && needspinning == 1) {
+            return;
+        }
+        if (!nmspinning.compareAndSet(0, 1)) {
+            return;
+        }
+        P pp;
+        lock.lock();
+        try {
+            pp = pidlegetSpinning();
+            if (pp == null) {
+                if (nmspinning.decrementAndGet() < 0) {
+                    throw new IllegalStateException("wakep: negative nmspinning");
+                }
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        startm(pp, true);
+    }
+
+    /**
+     * startm: schedule some M to run pp (an idle P taken from the list if pp is null). With
+     * spinning, the caller has already incremented nmspinning and the new M starts spinning.
+     */
+    void startm(P pp, boolean spinning) {
+        M nmp;
+        long newId = 0;
+        lock.lock();
+        try {
+            if (pp == null) {
+                if (spinning) {
+                    throw new IllegalStateException("startm: P required for spinning=true");
+                }
+                pp = pidleget();
+                if (pp == null) {
+                    return;
+                }
+            }
+            sysmon.wakeIfWaiting(); // under lock: see Sysmon
+            nmp = mget();
+            if (nmp == null) {
+                if (mcount >= config.maxMCount()) {
+                    reportMLimitLocked();
+                    pidleput(pp);
+                    if (spinning) {
+                        nmspinning.decrementAndGet();
+                    }
+                    return;
+                }
+                mcount++;
+                newId = ++mnext;
+            } else {
+                if (nmp.spinning || nmp.nextp != null) {
+                    throw new IllegalStateException("startm: M is spinning or has a P");
+                }
+                nmp.spinning = spinning;
+                nmp.nextp = pp;
+            }
+        } finally {
+            lock.unlock();
+        }
+        stats.mStarts.increment();
+        if (nmp != null) {
+            nmp.park.wakeup();
+            return;
+        }
+        newm(newId, pp, spinning);
+    }
+
+    private void newm(long id, P pp, boolean spinning) {
+        M mp = new M(this, id, pp, spinning);
+        try {
+            mp.start();
+        } catch (Throwable t) { // e.g. OutOfMemoryError: unable to create native thread
+            lock.lock();
+            try {
+                mcount--;
+                pidleput(pp);
+                if (spinning) {
+                    nmspinning.decrementAndGet();
+                }
+            } finally {
+                lock.unlock();
+            }
+            System.err.println("gmp4j: cannot start carrier thread gmp4j-m-" + id + ": " + t);
+        }
+    }
+
+    private void reportMLimitLocked() {
+        if (!mLimitReported) {
+            mLimitReported = true;
+            System.err.println("gmp4j: program exceeds " + config.maxMCount()
+                    + "-thread limit (maxmcount); runnable virtual threads wait for a carrier");
+        }
+    }
+
+    /**
+     * handoffp: hand off pp from an M that cannot run it (a syscall, a dying M). Start an M if
+     * there is work or if nobody else is looking for it; otherwise put pp on the idle list.
+     */
+    void handoffp(P pp) {
+        // if it has local work, start it straight away
+        if (!pp.runq.isEmpty() || runqsize != 0) {
+            startm(pp, false);
+            return;
+        }
+        // no local work, check that there are no spinning/idle M's, otherwise our help is not required
+        if (nmspinning.get() + npidle.get() == 0 && nmspinning.compareAndSet(0, 1)) {
+            needspinning = 0;
+            startm(pp, true);
+            return;
+        }
+        lock.lock();
+        try {
+            if (runqsize != 0) {
+                lock.unlock();
+                try {
+                    startm(pp, false);
+                } finally {
+                    lock.lock();
+                }
+                return;
+            }
+            pidleput(pp);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** findRunnable's limit: a new M may spin only while spinning Ms are under half the busy Ps. */
+    boolean mayStartSpinning() {
+        return 2 * nmspinning.get() < gomaxprocs - npidle.get();
+    }
+
+    /** checkRunqsNoP: an idle P to steal with if any running P has local work, else null. */
+    P checkRunqsNoP() {
+        for (P p2 : allp.ps()) {
+            int st = p2.status();
+            if (st != P._Pidle && st != P._Pdead && !p2.runq.isEmpty()) {
+                lock.lock();
+                try {
+                    return pidlegetSpinning();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // procresize (GOMAXPROCS)
+
+    /**
+     * Changes GOMAXPROCS while running. Go stops the world for this; we cannot stop running
+     * virtual threads, so a P above the new count that is running finishes its current G and is
+     * retired by its M at the next scheduling point (retireP); idle ones are retired at once.
+     * Gs queued on a retired P move to the global queue, so none is lost.
+     */
+    public void setGomaxprocs(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("gomaxprocs must be >= 1: " + n);
+        }
+        lock.lock();
+        try {
+            resizeLocked(n);
+        } finally {
+            lock.unlock();
+        }
+        // Like startTheWorld: put idle Ps to work if anything is queued.
+        for (int i = 0; i < n && runqsize > 0 && npidle.get() > 0; i++) {
+            startm(null, false);
+        }
+    }
+
+    public int gomaxprocs() {
+        return gomaxprocs;
+    }
+
+    private void resizeLocked(int n) {
+        P[] old = allp.ps();
+        int oldn = gomaxprocs;
+        P[] ps = old;
+        if (n > old.length) {
+            ps = java.util.Arrays.copyOf(old, n);
+            for (int i = old.length; i < n; i++) {
+                ps[i] = new P(i);
+                ps[i].setStatus(P._Pdead);
+            }
+            allp = new Allp(ps, new RandomOrder(n));
+        }
+        // Bring back (or create) Ps below n. A retiring P that is still running just keeps going.
+        for (int i = 0; i < n; i++) {
+            if (ps[i].status() == P._Pdead) {
+                ps[i].setStatus(P._Pidle);
+                pidleput(ps[i]);
+            }
+        }
+        gomaxprocs = n;
+        // Retire idle Ps at or above n now; running ones retire themselves (retireP).
+        for (int i = n; i < Math.max(oldn, ps.length); i++) {
+            if (ps[i].status() == P._Pidle && pidleremove(ps[i])) {
+                destroyLocked(ps[i]);
+            }
+        }
+    }
+
+    /** Called by an M whose P's id is no longer below GOMAXPROCS. True if the P was retired. */
+    boolean retireP(M mp, P pp) {
+        lock.lock();
+        try {
+            if (pp.id < gomaxprocs) {
+                return false; // grown again meanwhile
+            }
+            mp.releasep();
+            destroyLocked(pp);
+        } finally {
+            lock.unlock();
+        }
+        if (mp.spinning) {
+            mp.spinning = false;
+            nmspinning.decrementAndGet();
+        }
+        if (runqsize > 0) {
+            wakep();
+        }
+        return true;
+    }
+
+    private void destroyLocked(P pp) {
+        pp.runq.drainTo(this::globrunqput);
+        pp.setStatus(P._Pdead);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Shutdown
+
+    /** Rejects new submissions; carriers exit once they run out of work. */
+    public void shutdown() {
+        lock.lock();
+        try {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            for (M mp = mget(); mp != null; mp = mget()) {
+                mp.exiting = true;
+                mp.park.wakeup();
+            }
+            if (mcount == 0) {
+                terminated.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        sysmon.wakeIfWaiting();
+    }
+
+    public boolean isShutdown() {
+        return stopping;
+    }
+
+    /** Waits until every carrier has exited after {@link #shutdown()}. */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (!stopping || mcount > 0) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = terminated.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /** An M's thread is exiting. */
+    void mexit(M mp) {
+        lock.lock();
+        try {
+            mcount--;
+            if (stopping && mcount == 0) {
+                terminated.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Observation
+
+    public SchedSnapshot snapshot() {
+        P[] ps = allp.ps();
+        int n = gomaxprocs;
+        int[] local = new int[Math.min(n, ps.length)];
+        for (int i = 0; i < local.length; i++) {
+            local[i] = ps[i].runq.size();
+        }
+        return new SchedSnapshot(n, npidle.get(), mcount, nmspinning.get(), nmidle, needspinning, runqsize, local,
+                stats.goroutines.sum(), stats.gStarts.sum(), stats.steals.sum(), stats.stolenGs.sum(),
+                stats.spins.sum(), stats.parks.sum(), stats.mStarts.sum(), stats.goscheds.sum(),
+                stats.runqOverflows.sum(), stats.preemptRequests.sum(), stats.preemptions.sum(),
+                stats.preemptFailures.sum(), stats.badStarts.sum());
+    }
+
+    /**
+     * One schedtrace line in Go's format (GODEBUG=schedtrace): "SCHED 1000ms: gomaxprocs=2
+     * idleprocs=0 threads=4 spinningthreads=0 idlethreads=1 runqueue=0 [3 1]". threads counts the
+     * carriers plus sysmon, as Go's count includes its sysmon thread.
+     */
+    public String schedtraceLine() {
+        SchedSnapshot s = snapshot();
+        StringBuilder b = new StringBuilder(96);
+        b.append("SCHED ").append((System.nanoTime() - startNanos) / 1_000_000).append("ms: gomaxprocs=")
+                .append(s.gomaxprocs()).append(" idleprocs=").append(s.idleprocs()).append(" threads=")
+                .append(s.threads() + 1).append(" spinningthreads=").append(s.spinningthreads())
+                .append(" idlethreads=").append(s.idlethreads()).append(" runqueue=").append(s.runqueue())
+                .append(" [");
+        for (int i = 0; i < s.localRunqueues().length; i++) {
+            if (i > 0) {
+                b.append(' ');
+            }
+            b.append(s.localRunqueues()[i]);
+        }
+        return b.append(']').toString();
+    }
+
+    /** Ps currently allocated, for sysmon. */
+    P[] allps() {
+        return allp.ps();
+    }
+}

@@ -1,0 +1,60 @@
+/*
+ * SchedSnapshot: a read-only view of the scheduler for tests, benchmarks, schedtrace and the
+ * agent. Fields are read without stopping the world, so they are individually accurate but not
+ * one consistent cut (as with Go's schedtrace).
+ */
+package gmp4j.runtime;
+
+import java.util.Arrays;
+
+public record SchedSnapshot(
+        int gomaxprocs,
+        int idleprocs,
+        /** Ms ever started and not exited (carrier threads). */
+        int threads,
+        int spinningthreads,
+        int idlethreads,
+        int needspinning,
+        /** Length of the global run queue. */
+        int runqueue,
+        /** Length of each P's local ring (without runnext), by P id. */
+        int[] localRunqueues,
+        /** Gs created (goroutines). */
+        long goroutines,
+        /** Gs started on an M (each run of a G counts). */
+        long gStarts,
+        /** Successful steals (one per batch) and the Gs they moved. */
+        long steals,
+        long stolenGs,
+        /** Times an M became spinning. */
+        long spins,
+        /** Times an M parked in stopm. */
+        long parks,
+        /** Ms started from the idle list or newly created by startm. */
+        long mStarts,
+        /** Gs put back on the global queue by Thread.yield (Gosched), not counting preemptions. */
+        long goscheds,
+        /** Batches moved from a full local queue to the global queue (runqputslow). */
+        long runqOverflows,
+        /** Preemption requests raised by sysmon, served (the G yielded), and failed (it was pinned). */
+        long preemptRequests,
+        long preemptions,
+        long preemptFailures,
+        /** Gs found not _Grunnable when an M started them: an invariant, always 0. */
+        long badStarts) {
+
+    public int localRunqueueTotal() {
+        return Arrays.stream(localRunqueues).sum();
+    }
+
+    @Override
+    public String toString() {
+        return "SchedSnapshot[gomaxprocs=" + gomaxprocs + ", idleprocs=" + idleprocs + ", threads=" + threads
+                + ", spinning=" + spinningthreads + ", idlethreads=" + idlethreads + ", runqueue=" + runqueue
+                + ", local=" + Arrays.toString(localRunqueues) + ", goroutines=" + goroutines + ", gStarts="
+                + gStarts + ", steals=" + steals + "/" + stolenGs + ", spins=" + spins + ", parks=" + parks
+                + ", mStarts=" + mStarts + ", goscheds=" + goscheds + ", runqOverflows=" + runqOverflows
+                + ", preempt=" + preemptRequests + "/" + preemptions + "/" + preemptFailures + ", badStarts="
+                + badStarts + "]";
+    }
+}

@@ -1,0 +1,178 @@
+package gmp4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class SysmonAndLifecycleTest {
+    private Sched sched;
+
+    @AfterEach
+    void shutdown() {
+        if (sched != null) {
+            sched.shutdown();
+        }
+    }
+
+    /** Spins for {@code millis}, polling Preempt.check() as injected code would. */
+    static void hog(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end) {
+            Preempt.check();
+        }
+    }
+
+    @Test
+    void sysmonAsksAGoroutineThatRanPastItsTimeSliceToYieldAndThePollServesIt() throws Exception {
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10)));
+        CountDownLatch hogRunning = new CountDownLatch(1);
+        AtomicBoolean hogDone = new AtomicBoolean();
+        AtomicBoolean otherRanDuringHog = new AtomicBoolean();
+        Thread hog = sched.threadBuilder().start(() -> {
+            hogRunning.countDown();
+            hog(300);
+            hogDone.set(true);
+        });
+        hogRunning.await();
+        Thread other = sched.threadBuilder().start(() -> otherRanDuringHog.set(!hogDone.get()));
+        other.join();
+        hog.join();
+        assertTrue(otherRanDuringHog.get(), "the other G got the only P while the hog still ran");
+        SchedSnapshot s = sched.snapshot();
+        assertTrue(s.preemptRequests() > 0);
+        assertTrue(s.preemptions() > 0);
+        assertEquals(0, s.preemptFailures());
+    }
+
+    @Test
+    void withoutPollsAHogKeepsItsPDespiteTheRequest() throws Exception {
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10)));
+        CountDownLatch hogRunning = new CountDownLatch(1);
+        AtomicBoolean hogDone = new AtomicBoolean();
+        AtomicBoolean otherRanDuringHog = new AtomicBoolean(true);
+        Thread hog = sched.threadBuilder().start(() -> {
+            hogRunning.countDown();
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait(); // no Preempt.check(): nothing can take the carrier back
+            }
+            hogDone.set(true);
+        });
+        hogRunning.await();
+        Thread other = sched.threadBuilder().start(() -> otherRanDuringHog.set(!hogDone.get()));
+        other.join();
+        hog.join();
+        assertFalse(otherRanDuringHog.get());
+        assertTrue(sched.snapshot().preemptRequests() > 0, "sysmon still asked");
+        assertEquals(0, sched.snapshot().preemptions());
+    }
+
+    static final class HogInInitializer {
+        static final long DONE;
+
+        static {
+            hog(100); // <clinit> pins the virtual thread: the yield cannot happen
+            DONE = System.nanoTime();
+        }
+    }
+
+    @Test
+    void aPinnedGoroutineCountsTheRequestAsFailedAndCarriesOn() throws Exception {
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10)));
+        AtomicLong done = new AtomicLong();
+        sched.threadBuilder().start(() -> done.set(HogInInitializer.DONE)).join();
+        assertTrue(done.get() > 0);
+        assertTrue(sched.snapshot().preemptFailures() > 0);
+    }
+
+    @Test
+    void platformThreadsAreNeverYieldedByThePoll() throws Exception {
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(1)));
+        Thread hog = sched.threadBuilder().start(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait(); // keeps a request pending: the fast path is not zero
+            }
+        });
+        Thread.sleep(30);
+        assertFalse(Preempt.requested());
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            Preempt.check(); // on this platform thread: must simply return
+        }
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(50));
+        hog.join();
+    }
+
+    @Test
+    void schedtracePrintsGoFormatLinesPeriodically() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(2).withSchedtrace(Duration.ofMillis(20), ps));
+        sched.threadBuilder().start(() -> hog(5)).join();
+        Thread.sleep(150);
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertTrue(lines.length >= 3, "lines: " + lines.length);
+        for (String l : lines) {
+            assertTrue(l.matches("SCHED \\d+ms: gomaxprocs=2 idleprocs=\\d threads=\\d+ spinningthreads=\\d+"
+                    + " idlethreads=\\d+ runqueue=\\d+ \\[\\d+ \\d+\\]"), "line: " + l);
+        }
+    }
+
+    @Test
+    void sysmonSleepsWhileEveryPIsIdleAndWakesForWork() throws Exception {
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(2));
+        sched.threadBuilder().start(() -> {}).join();
+        Thread.sleep(100);
+        long r0 = sched.sysmon.rounds;
+        Thread.sleep(200);
+        assertEquals(r0, sched.sysmon.rounds, "no polling while idle");
+        sched.threadBuilder().start(() -> hog(50)).join();
+        assertTrue(sched.sysmon.rounds > r0, "woken by startm");
+    }
+
+    @Test
+    void afterShutdownSubmissionsAreRejectedAndCarriersExit() throws Exception {
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(2));
+        for (int i = 0; i < 10; i++) {
+            sched.threadBuilder().start(() -> hog(1));
+        }
+        Thread.sleep(50);
+        assertTrue(sched.snapshot().threads() > 0);
+        sched.shutdown();
+        assertTrue(sched.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(0, sched.snapshot().threads());
+        assertThrows(RejectedExecutionException.class, () -> sched.execute(() -> {}));
+        assertThrows(RejectedExecutionException.class, () -> sched.threadBuilder().start(() -> {}));
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("gmp4j-m-") && t.isAlive()
+                        && ((M) t).sched == sched));
+    }
+
+    @Test
+    void withoutJavaLangOpenedTheSchedulerSaysWhatToAdd() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                SchedWithoutOpens.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(3, p.exitValue(), out);
+        assertTrue(out.contains("--add-opens java.base/java.lang=ALL-UNNAMED"), out);
+        assertTrue(out.contains("-javaagent"), out);
+    }
+}
