@@ -6,6 +6,11 @@
  *    i.e. one wake-up through the scheduler (gmp4j: the readied G goes to the waker's runnext).
  *  - synchronousQueue: the same through a SynchronousQueue (ping puts, pong takes, pong puts, ping
  *    takes), i.e. what a j.u.c. hand-off costs including its own spinning before parking.
+ *    Expect the arms to differ here for a JDK reason: LinkedTransferQueue (behind SynchronousQueue)
+ *    spins 128 x Thread.onSpinWait() before parking unless ForkJoinWorkerThread.hasKnownQueuedWork()
+ *    reports queued work on the current carrier, which only a ForkJoinPool carrier can. On a
+ *    gmp4j carrier the waiter therefore always spins (a few microseconds) while the thread it just
+ *    readied waits in the same P's runnext.
  *
  * Both threads are created and started per operation and joined at its end, so no state leaks
  * from one operation (or arm) into the next; their creation, start and termination (two threads

@@ -117,7 +117,7 @@ final class M extends Thread {
                 Preempt.lowered();
             }
             if (dead) {
-                sched.gdestroy(gp);
+                sched.allgs.destroy(gp);
             }
         }
     }

@@ -37,12 +37,10 @@
 package gmp4j.runtime;
 
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -76,9 +74,8 @@ public final class Sched implements Executor, AutoCloseable {
     private final Condition terminated = lock.newCondition();
     private final long startNanos = System.nanoTime();
 
-    // Global run queue, linked through G.schedlink. Guarded by lock; runqsize is also read racily.
-    private G runqhead;
-    private G runqtail;
+    // Global run queue. Guarded by lock; runqsize mirrors its length for lock-free peeks.
+    private final GQueue runq = new GQueue();
     volatile int runqsize;
 
     // Idle Ps. Guarded by lock; npidle is also read without it.
@@ -102,9 +99,7 @@ public final class Sched implements Executor, AutoCloseable {
 
     volatile boolean stopping;
 
-    private final AtomicLong goidgen = new AtomicLong();
-    /** Without the agent: the JDK's runContinuation task -> its G. With it, the task is the G. */
-    private final ConcurrentHashMap<Runnable, G> gtable = new ConcurrentHashMap<>();
+    final AllGs allgs = new AllGs(stats.goroutines);
 
     private final Consumer<G> overflow = this::globrunqputbatch;
     final Sysmon sysmon;
@@ -152,7 +147,7 @@ public final class Sched implements Executor, AutoCloseable {
         if (stopping) {
             throw new RejectedExecutionException("gmp4j scheduler is shut down");
         }
-        ready(gFor(task));
+        ready(allgs.forTask(task));
     }
 
     /**
@@ -160,38 +155,12 @@ public final class Sched implements Executor, AutoCloseable {
      * virtual thread and hands the G to the JDK in place of the bare task.
      */
     public G newG(Runnable task, Thread vthread) {
-        G gp = new G(goidgen.incrementAndGet(), task, vthread);
-        stats.goroutines.increment();
-        return gp;
-    }
-
-    private G gFor(Runnable task) {
-        if (task instanceof G gp) {
-            return gp;
-        }
-        G gp = gtable.get(task);
-        if (gp != null) {
-            return gp;
-        }
-        Thread vt = JdkAccess.threadOfTask(task);
-        gp = newG(task, vt);
-        if (vt == null) {
-            return gp; // a plain Runnable: one run, no table entry
-        }
-        G prev = gtable.putIfAbsent(task, gp);
-        return prev != null ? prev : gp;
+        return allgs.newG(task, vthread);
     }
 
     /** Gs registered for bare runContinuation tasks and not yet seen to terminate (no agent). */
     int liveGs() {
-        return gtable.size();
-    }
-
-    /** Called by the M that saw gp's virtual thread terminate (Go: gdestroy). */
-    void gdestroy(G gp) {
-        if (gp.task != null && gp.task != gp) {
-            gtable.remove(gp.task, gp);
-        }
+        return allgs.tableSize();
     }
 
     /** ready / newproc / Gosched: make gp runnable and queue it according to who submits it. */
@@ -257,33 +226,16 @@ public final class Sched implements Executor, AutoCloseable {
     // except globrunqget, which takes it.
 
     void globrunqput(G gp) {
-        gp.schedlink = null;
-        if (runqtail != null) {
-            runqtail.schedlink = gp;
-        } else {
-            runqhead = gp;
-        }
-        runqtail = gp;
-        runqsize++;
+        runq.pushBack(gp);
+        runqsize = runq.size();
     }
 
     /** runqputslow's batch: a chain linked through schedlink. Takes the lock itself. */
     private void globrunqputbatch(G first) {
-        int n = 0;
-        G last = first;
-        for (G g = first; g != null; g = g.schedlink) {
-            last = g;
-            n++;
-        }
         lock.lock();
         try {
-            if (runqtail != null) {
-                runqtail.schedlink = first;
-            } else {
-                runqhead = first;
-            }
-            runqtail = last;
-            runqsize += n;
+            runq.pushBackAll(first);
+            runqsize = runq.size();
         } finally {
             lock.unlock();
         }
@@ -318,22 +270,12 @@ public final class Sched implements Executor, AutoCloseable {
         if (n > pp.runq.capacity() / 2) {
             n = pp.runq.capacity() / 2;
         }
-        runqsize = size - n;
-        G gp = runqpop();
-        pp.globalGets++;
+        G gp = runq.pop();
         for (n--; n > 0; n--) {
-            pp.runq.put(runqpop(), false, overflow);
+            pp.runq.put(runq.pop(), false, overflow);
         }
-        return gp;
-    }
-
-    private G runqpop() {
-        G gp = runqhead;
-        runqhead = gp.schedlink;
-        if (runqhead == null) {
-            runqtail = null;
-        }
-        gp.schedlink = null;
+        runqsize = runq.size();
+        pp.globalGets++;
         return gp;
     }
 
@@ -533,19 +475,14 @@ public final class Sched implements Executor, AutoCloseable {
         }
         lock.lock();
         try {
-            if (runqsize != 0) {
-                lock.unlock();
-                try {
-                    startm(pp, false);
-                } finally {
-                    lock.lock();
-                }
+            if (runqsize == 0) {
+                pidleput(pp);
                 return;
             }
-            pidleput(pp);
         } finally {
             lock.unlock();
         }
+        startm(pp, false); // work arrived on the global queue meanwhile
     }
 
     /** findRunnable's limit: a new M may spin only while spinning Ms are under half the busy Ps. */
@@ -733,26 +670,9 @@ public final class Sched implements Executor, AutoCloseable {
                 stats.preemptFailures.sum(), stats.badStarts.sum());
     }
 
-    /**
-     * One schedtrace line in Go's format (GODEBUG=schedtrace): "SCHED 1000ms: gomaxprocs=2
-     * idleprocs=0 threads=4 spinningthreads=0 idlethreads=1 runqueue=0 [3 1]". threads counts the
-     * carriers plus sysmon, as Go's count includes its sysmon thread.
-     */
+    /** One schedtrace line in Go's format (see SchedSnapshot.schedtraceLine). */
     public String schedtraceLine() {
-        SchedSnapshot s = snapshot();
-        StringBuilder b = new StringBuilder(96);
-        b.append("SCHED ").append((System.nanoTime() - startNanos) / 1_000_000).append("ms: gomaxprocs=")
-                .append(s.gomaxprocs()).append(" idleprocs=").append(s.idleprocs()).append(" threads=")
-                .append(s.threads() + 1).append(" spinningthreads=").append(s.spinningthreads())
-                .append(" idlethreads=").append(s.idlethreads()).append(" runqueue=").append(s.runqueue())
-                .append(" [");
-        for (int i = 0; i < s.localRunqueues().length; i++) {
-            if (i > 0) {
-                b.append(' ');
-            }
-            b.append(s.localRunqueues()[i]);
-        }
-        return b.append(']').toString();
+        return snapshot().schedtraceLine((System.nanoTime() - startNanos) / 1_000_000);
     }
 
     /** Ps currently allocated, for sysmon. */

@@ -47,6 +47,26 @@ public record SchedSnapshot(
         return Arrays.stream(localRunqueues).sum();
     }
 
+    /**
+     * This snapshot as a schedtrace line in Go's format (GODEBUG=schedtrace): "SCHED 1000ms:
+     * gomaxprocs=2 idleprocs=0 threads=4 spinningthreads=0 idlethreads=1 runqueue=0 [3 1]".
+     * threads counts the carriers plus sysmon, as Go's count includes its sysmon thread.
+     */
+    public String schedtraceLine(long uptimeMillis) {
+        StringBuilder b = new StringBuilder(96);
+        b.append("SCHED ").append(uptimeMillis).append("ms: gomaxprocs=").append(gomaxprocs)
+                .append(" idleprocs=").append(idleprocs).append(" threads=").append(threads + 1)
+                .append(" spinningthreads=").append(spinningthreads).append(" idlethreads=").append(idlethreads)
+                .append(" runqueue=").append(runqueue).append(" [");
+        for (int i = 0; i < localRunqueues.length; i++) {
+            if (i > 0) {
+                b.append(' ');
+            }
+            b.append(localRunqueues[i]);
+        }
+        return b.append(']').toString();
+    }
+
     @Override
     public String toString() {
         return "SchedSnapshot[gomaxprocs=" + gomaxprocs + ", idleprocs=" + idleprocs + ", threads=" + threads
