@@ -1,6 +1,6 @@
 /*
  * G: a goroutine, here one per virtual thread. Go's runtime2.go `g`: goid, atomicstatus,
- * schedlink, preempt, and the timestamps the tracer needs.
+ * schedlink, preempt.
  *
  * A G is the Runnable the scheduler queues: run() resumes the virtual thread's continuation (the
  * JDK's VirtualThread::runContinuation). With the agent, VirtualThread holds its G in place of the
@@ -51,8 +51,6 @@ public final class G implements Runnable {
     G schedlink;
     /** Preemption request from sysmon (Go: gp.preempt + stackguard0 = stackPreempt). */
     @SuppressWarnings("unused") private volatile boolean preempt;
-    /** When this G last became runnable (System.nanoTime), for scheduling latency. */
-    long runnableSince;
     /**
      * Incremented each time an M starts running this G; lets a preempted G tell that it yielded.
      * Plain: the write happens-before the G's code runs (mounting the continuation synchronises).

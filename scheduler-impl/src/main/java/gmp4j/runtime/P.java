@@ -86,11 +86,13 @@ final class P implements java.util.function.BooleanSupplier {
         return STATUS.compareAndSet(this, expected, next);
     }
 
-    /** Whether this P is running a G right now (RunQueue.grab backs off before taking runnext then). */
+    /**
+     * Whether this P is running (RunQueue.grab backs off before taking its runnext then). As in Go
+     * this includes an M between two Gs: that is exactly when the owner is about to take runnext.
+     */
     @Override
     public boolean getAsBoolean() {
-        M mp = m;
-        return status() == _Prunning && mp != null && mp.curg != null;
+        return status() == _Prunning;
     }
 
     @Override

@@ -179,7 +179,6 @@ public final class Sched implements Executor, AutoCloseable {
                 break;
             }
         }
-        gp.runnableSince = System.nanoTime();
 
         Thread carrier = JdkAccess.currentCarrierThread();
         M mp = carrier instanceof M m && m.sched == this ? m : null;
