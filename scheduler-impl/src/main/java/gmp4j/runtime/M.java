@@ -93,7 +93,7 @@ final class M extends Thread {
         if (!inheritTime) {
             pp.incSchedtick();
         }
-        sched.stats.gStarts.increment();
+        pp.countGStart();
         try {
             gp.run();
         } catch (Throwable t) {

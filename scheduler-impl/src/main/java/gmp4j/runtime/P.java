@@ -23,11 +23,13 @@ final class P implements java.util.function.BooleanSupplier {
 
     private static final VarHandle STATUS;
     private static final VarHandle SCHEDTICK;
+    private static final VarHandle GSTARTS;
 
     static {
         try {
             STATUS = MethodHandles.lookup().findVarHandle(P.class, "status", int.class);
             SCHEDTICK = MethodHandles.lookup().findVarHandle(P.class, "schedtick", int.class);
+            GSTARTS = MethodHandles.lookup().findVarHandle(P.class, "gStarts", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -54,6 +56,9 @@ final class P implements java.util.function.BooleanSupplier {
     int sysmonSyscalltick;
     long sysmonSyscallwhen;
 
+    /** Gs started on this P (each run counts), owner-written with opaque stores: no fence. */
+    @SuppressWarnings("unused") private long gStarts;
+
     // Owner-written statistics.
     volatile long steals;        // successful steals by this P
     volatile long stolenGs;      // Gs it stole
@@ -76,6 +81,15 @@ final class P implements java.util.function.BooleanSupplier {
         int t = (int) SCHEDTICK.getOpaque(this) + 1;
         SCHEDTICK.setOpaque(this, t);
         return t;
+    }
+
+    long gStarts() {
+        return (long) GSTARTS.getOpaque(this);
+    }
+
+    /** Owner only. */
+    void countGStart() {
+        GSTARTS.setOpaque(this, (long) GSTARTS.getOpaque(this) + 1);
     }
 
     void setStatus(int s) {

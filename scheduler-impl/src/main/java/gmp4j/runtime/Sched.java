@@ -24,7 +24,7 @@
  * execute never blocks beyond the short critical section of the Sched lock and never runs a
  * continuation inline: the JDK calls it while the submitting virtual thread is pinned.
  *
- * Lock: `lock` (Go's sched.lock) guards the global queue, the idle P and M lists, the M count and
+ * Lock: `lock` (Go's sched.lock, a spin-then-sleep Mutex like Go's) guards the global queue, the idle P and M lists, the M count and
  * procresize. It is held only for short, non-blocking sections. Counters other threads poll
  * without the lock (runqsize, npidle, nmspinning, needspinning, gomaxprocs) are volatile or
  * atomic: the spinning protocol depends on their sequentially consistent ordering.
@@ -43,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 public final class Sched implements Executor, AutoCloseable {
@@ -54,7 +53,6 @@ public final class Sched implements Executor, AutoCloseable {
     /** Counters that snapshots report. LongAdder: many Ms increment, snapshots rarely read. */
     static final class Stats {
         final LongAdder goroutines = new LongAdder();
-        final LongAdder gStarts = new LongAdder();
         final LongAdder steals = new LongAdder();
         final LongAdder stolenGs = new LongAdder();
         final LongAdder spins = new LongAdder();
@@ -70,7 +68,7 @@ public final class Sched implements Executor, AutoCloseable {
 
     final SchedConfig config;
     final Stats stats = new Stats();
-    final ReentrantLock lock = new ReentrantLock();
+    final Mutex lock = new Mutex();
     private final Condition terminated = lock.newCondition();
     private final long startNanos = System.nanoTime();
 
@@ -663,7 +661,8 @@ public final class Sched implements Executor, AutoCloseable {
             local[i] = ps[i].runq.size();
         }
         return new SchedSnapshot(n, npidle.get(), mcount, nmspinning.get(), nmidle, needspinning, runqsize, local,
-                stats.goroutines.sum(), stats.gStarts.sum(), stats.steals.sum(), stats.stolenGs.sum(),
+                stats.goroutines.sum(), java.util.Arrays.stream(ps).mapToLong(P::gStarts).sum(),
+                stats.steals.sum(), stats.stolenGs.sum(),
                 stats.spins.sum(), stats.parks.sum(), stats.mStarts.sum(), stats.goscheds.sum(),
                 stats.runqOverflows.sum(), stats.preemptRequests.sum(), stats.preemptions.sum(),
                 stats.preemptFailures.sum(), stats.badStarts.sum());

@@ -1,0 +1,42 @@
+/*
+ * Mutex: the scheduler lock, shaped like Go's runtime mutex (lock_futex.go: lock2). Sections
+ * under it are a few dozen instructions, so a contending M first spins, hoping the holder is
+ * about to leave (Go: active_spin = 4 rounds of procyield(30)), then yields its CPU once
+ * (passive_spin, osyield), and only then sleeps in the OS. A plain ReentrantLock parks a
+ * contending thread almost at once, which costs a futex sleep and wakeup per collision; measured
+ * on a 100-thread yield storm with 2 Ps (bench/RESULTS.md), that made it 1.5x slower.
+ *
+ * It is a ReentrantLock underneath (reentrancy and Conditions are used by Sched), with lock()
+ * trying the fast paths first.
+ */
+package gmp4j.runtime;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+final class Mutex extends ReentrantLock {
+    private static final int ACTIVE_SPIN = 4;
+    private static final int ACTIVE_SPIN_CNT = 30;
+    private static final int PASSIVE_SPIN = 1;
+
+    @Override
+    public void lock() {
+        if (tryLock()) {
+            return;
+        }
+        for (int i = 0; i < ACTIVE_SPIN; i++) {
+            for (int k = 0; k < ACTIVE_SPIN_CNT; k++) {
+                Thread.onSpinWait();
+            }
+            if (!isLocked() && tryLock()) {
+                return;
+            }
+        }
+        for (int i = 0; i < PASSIVE_SPIN; i++) {
+            Thread.yield();
+            if (!isLocked() && tryLock()) {
+                return;
+            }
+        }
+        super.lock();
+    }
+}
