@@ -3,7 +3,7 @@
  * reports both. Benchmark methods take it as an argument; JMH reports its @Param as "scheduler".
  *
  *  - "fjp": the JDK's default virtual-thread scheduler (its ForkJoinPool), i.e. Thread.ofVirtual().
- *  - "gmp": a gmp4j Sched with GOMAXPROCS = availableProcessors, created per trial (once per
+ *  - "gmp": a gmp4j Sched with GOMAXPROCS = availableProcessors (or -Dgmp4j.bench.gomaxprocs), created per trial (once per
  *    fork) and shut down in @TearDown. Building its virtual threads needs
  *    `--add-opens java.base/java.lang=ALL-UNNAMED` (the @Fork of every benchmark passes it).
  *
@@ -39,7 +39,8 @@ public class Schedulers {
         switch (scheduler) {
             case "fjp" -> builder = Thread.ofVirtual();
             case "gmp" -> {
-                int n = Runtime.getRuntime().availableProcessors();
+                // Match the JDK pool's -Djdk.virtualThreadScheduler.parallelism when comparing at other sizes.
+                int n = Integer.getInteger("gmp4j.bench.gomaxprocs", Runtime.getRuntime().availableProcessors());
                 sched = new Sched(SchedConfig.defaults().withGomaxprocs(n));
                 builder = sched.threadBuilder();
             }

@@ -1,0 +1,194 @@
+/*
+ * AgentOptions: the agent's settings, from (lowest to highest precedence) the defaults, the
+ * GOMAXPROCS environment variable (as in Go), -Dgmp4j.<key>=... system properties, and the agent
+ * argument string `key=value,key=value` (-javaagent:gmp4j-agent.jar=gomaxprocs=2,schedtrace=1s).
+ *
+ * Every problem is reported as one line that names the key and the valid choices; the caller
+ * decides whether that aborts start-up (strict) or leaves the app on the JDK's scheduler.
+ */
+package gmp4j.agent;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public record AgentOptions(
+        int gomaxprocs,
+        Duration timeslice,
+        String preempt,
+        List<String> include,
+        List<String> exclude,
+        Duration schedtrace,
+        String scheduler,
+        String log,
+        boolean strict,
+        int maxmcount) {
+
+    /** One option: its key, what it takes, its default, and what it does (for =help). */
+    record Key(String name, String takes, String byDefault, String help) {}
+
+    static final List<Key> KEYS = List.of(
+            new Key("gomaxprocs", "a positive integer", "GOMAXPROCS or the number of CPUs",
+                    "number of Ps: virtual threads running at once"),
+            new Key("timeslice", "a duration (e.g. 10ms)", "10ms",
+                    "how long a virtual thread may run before sysmon asks it to yield"),
+            new Key("preempt", "off|cooperative|full", "full",
+                    "preemption checks in application code (not injected yet)"),
+            new Key("include", "class-name globs separated by ';'", "(all application classes)",
+                    "classes to instrument with preemption checks (not injected yet)"),
+            new Key("exclude", "class-name globs separated by ';'", "(none)",
+                    "classes never to instrument (not injected yet)"),
+            new Key("schedtrace", "a duration (e.g. 1s), or 0 for off", "0",
+                    "print a Go-style SCHED line to stderr this often"),
+            new Key("scheduler", "gmp|fjp", "gmp",
+                    "gmp: run virtual threads on gmp4j; fjp: keep the JDK's ForkJoinPool"),
+            new Key("log", "warn|info|debug", "warn", "how much the agent says on stderr"),
+            new Key("strict", "true|false", "false",
+                    "abort start-up on any problem instead of running on the JDK's scheduler"),
+            new Key("maxmcount", "a positive integer", "10000", "most carrier threads (Go's maxmcount)"));
+
+    /** A bad option, with the one line that explains it. */
+    public static final class OptionException extends Exception {
+        final boolean strict;
+
+        OptionException(String message, boolean strict) {
+            super(message);
+            this.strict = strict;
+        }
+    }
+
+    static boolean isHelp(String agentArgs) {
+        return agentArgs != null && (agentArgs.trim().equals("help") || agentArgs.trim().equals("--help"));
+    }
+
+    public static AgentOptions parse(String agentArgs, Properties sysprops, Map<String, String> env)
+            throws OptionException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Key k : KEYS) {
+            String v = sysprops.getProperty("gmp4j." + k.name());
+            if (v != null) {
+                values.put(k.name(), v.trim());
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        if (agentArgs != null && !agentArgs.isBlank()) {
+            for (String part : agentArgs.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                int eq = part.indexOf('=');
+                String key = (eq < 0 ? part : part.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+                if (eq < 0) {
+                    problems.add("option '" + key + "' needs a value (" + key + "=...)");
+                } else {
+                    values.put(key, part.substring(eq + 1).trim());
+                }
+            }
+        }
+        boolean strict = "true".equalsIgnoreCase(values.getOrDefault("strict", "false"));
+        for (String key : values.keySet()) {
+            if (KEYS.stream().noneMatch(k -> k.name().equals(key))) {
+                problems.add("unknown option '" + key + "' (valid: " + validKeys() + "; =help lists them)");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new OptionException(problems.getFirst(), strict);
+        }
+        try {
+            String envProcs = env.get("GOMAXPROCS");
+            int defaultProcs = Runtime.getRuntime().availableProcessors();
+            if (envProcs != null && !values.containsKey("gomaxprocs")) {
+                defaultProcs = positiveInt("GOMAXPROCS (environment)", envProcs);
+            }
+            return new AgentOptions(
+                    values.containsKey("gomaxprocs") ? positiveInt("gomaxprocs", values.get("gomaxprocs")) : defaultProcs,
+                    duration("timeslice", values.getOrDefault("timeslice", "10ms"), false),
+                    choice("preempt", values.getOrDefault("preempt", "full"), "off", "cooperative", "full"),
+                    globs(values.get("include")),
+                    globs(values.get("exclude")),
+                    duration("schedtrace", values.getOrDefault("schedtrace", "0"), true),
+                    choice("scheduler", values.getOrDefault("scheduler", "gmp"), "gmp", "fjp"),
+                    choice("log", values.getOrDefault("log", "warn"), "warn", "info", "debug"),
+                    Boolean.parseBoolean(choice("strict", values.getOrDefault("strict", "false"), "true", "false")),
+                    values.containsKey("maxmcount") ? positiveInt("maxmcount", values.get("maxmcount")) : 10_000);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException(e.getMessage(), strict);
+        }
+    }
+
+    static String validKeys() {
+        return String.join(", ", KEYS.stream().map(Key::name).toList());
+    }
+
+    /** The text of =help. */
+    static String help() {
+        StringBuilder b = new StringBuilder();
+        b.append("gmp4j agent options: -javaagent:gmp4j-agent.jar=key=value,key=value\n");
+        b.append("(each also as -Dgmp4j.<key>=value; the GOMAXPROCS environment variable sets gomaxprocs)\n\n");
+        for (Key k : KEYS) {
+            b.append(String.format("  %-11s %s%n  %-11s   takes %s; default %s%n", k.name(), k.help(), "", k.takes(),
+                    k.byDefault()));
+        }
+        return b.toString();
+    }
+
+    private static int positiveInt(String key, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("bad value '" + v + "' for " + key + ": expected a positive integer");
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ns|us|µs|ms|s|m)?");
+
+    private static Duration duration(String key, String v, boolean zeroAllowed) {
+        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2);
+            if (unit == null && n != 0) {
+                throw new IllegalArgumentException("bad value '" + v + "' for " + key
+                        + ": give a unit (ns, us, ms, s, m), e.g. 10ms");
+            }
+            Duration d = switch (unit == null ? "ns" : unit) {
+                case "ns" -> Duration.ofNanos(n);
+                case "us", "µs" -> Duration.ofNanos(n * 1000);
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+            if (!d.isZero() || zeroAllowed) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("bad value '" + v + "' for " + key + ": expected a duration such as 10ms"
+                + (zeroAllowed ? " or 0" : ""));
+    }
+
+    private static String choice(String key, String v, String... valid) {
+        for (String c : valid) {
+            if (c.equalsIgnoreCase(v)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("bad value '" + v + "' for " + key + ": expected " + String.join("|", valid));
+    }
+
+    private static List<String> globs(String v) {
+        if (v == null || v.isBlank()) {
+            return List.of();
+        }
+        return List.of(v.split(";")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

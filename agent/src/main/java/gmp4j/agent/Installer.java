@@ -1,0 +1,135 @@
+/*
+ * Installer: puts gmp4j between the JDK and its virtual threads, in this order:
+ *  1. parse the options (a bad one: one line; strict exits, otherwise the app runs unchanged);
+ *  2. open java.lang to the agent (Instrumentation.redefineModule), which JdkAccess and the
+ *     bridge definition need;
+ *  3. start the scheduler (Sched) with the options;
+ *  4. define the bridge, java.lang.Gmp4jBridge, inside java.lang with privateLookupIn: the
+ *     agent's class gmp4j.bridge.Gmp4jBridge renamed (ASM's ClassRemapper), so no jar is appended
+ *     to the boot class path and CDS stays on; then hand it the hooks;
+ *  5. retransform java.lang.VirtualThread (VirtualThreadTransformer) so that new virtual threads
+ *     choose gmp4j and carry their G.
+ * If step 5 finds a VirtualThread it does not recognise, the bridge is disarmed and the scheduler
+ * stopped: virtual threads stay on the JDK's pool. With agentmain (attach), only virtual threads
+ * created afterwards move to gmp4j.
+ */
+package gmp4j.agent;
+
+import gmp4j.bridge.Gmp4jBridge;
+import gmp4j.runtime.Sched;
+import gmp4j.runtime.SchedConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.SimpleRemapper;
+
+public final class Installer {
+    private Installer() {}
+
+    private static volatile Sched installed;
+
+    /** The scheduler the agent installed, or null. */
+    public static Sched sched() {
+        return installed;
+    }
+
+    /** Called by AgentEntry. With strict=true, a problem ends the JVM with exit code 2. */
+    public static synchronized void install(String args, Instrumentation inst, boolean attached) {
+        if (AgentOptions.isHelp(args)) {
+            System.err.print(AgentOptions.help());
+            return;
+        }
+        AgentOptions opts;
+        try {
+            opts = AgentOptions.parse(args, System.getProperties(), System.getenv());
+        } catch (AgentOptions.OptionException e) {
+            fail(e.getMessage(), e.strict);
+            return;
+        }
+        Log log = new Log(opts.log());
+        if (installed != null) {
+            log.warn("already installed; ignoring the second agent start");
+            return;
+        }
+        if (opts.scheduler().equals("fjp")) {
+            log.info("scheduler=fjp: virtual threads stay on the JDK's ForkJoinPool");
+            return;
+        }
+        try {
+            Module me = Installer.class.getModule();
+            inst.redefineModule(Thread.class.getModule(), Set.of(), Map.of(), Map.of("java.lang", Set.of(me)),
+                    Set.of(), Map.of());
+            Sched sched = new Sched(new SchedConfig(opts.gomaxprocs(), opts.timeslice().toNanos(), opts.maxmcount(),
+                    opts.schedtrace().toNanos(), System.err));
+            MethodHandle installHook = defineBridge();
+            BiFunction<Runnable, Thread, Runnable> newG = sched::newG;
+            installHook.invokeExact((Executor) sched, newG, (BooleanSupplier) null, (BooleanSupplier) null);
+
+            VirtualThreadTransformer vt = new VirtualThreadTransformer();
+            inst.addTransformer(vt, true);
+            try {
+                inst.retransformClasses(Class.forName("java.lang.VirtualThread"));
+            } finally {
+                inst.removeTransformer(vt);
+            }
+            if (!vt.recognised()) {
+                installHook.invokeExact((Executor) null, (BiFunction<Runnable, Thread, Runnable>) null,
+                        (BooleanSupplier) null, (BooleanSupplier) null);
+                sched.shutdown();
+                fail(vt.problem() + "; virtual threads stay on the JDK's scheduler", opts.strict());
+                return;
+            }
+            installed = sched;
+            log.info("virtual threads run on gmp4j: gomaxprocs=" + opts.gomaxprocs() + " timeslice="
+                    + opts.timeslice().toMillis() + "ms" + (attached ? " (attached: threads created from now on)" : ""));
+        } catch (Throwable e) {
+            fail("cannot install: " + e, opts.strict());
+        }
+    }
+
+    private static void fail(String line, boolean strict) {
+        System.err.println("gmp4j: " + line);
+        if (strict) {
+            System.err.println("gmp4j: strict=true, stopping");
+            System.exit(2);
+        }
+    }
+
+    /**
+     * Defines java.lang.Gmp4jBridge from the bytes of gmp4j.bridge.Gmp4jBridge, renamed, and
+     * returns a handle to its install method.
+     */
+    private static MethodHandle defineBridge() throws IOException, ReflectiveOperationException {
+        String from = Gmp4jBridge.class.getName().replace('.', '/');
+        byte[] original;
+        try (InputStream in = Installer.class.getResourceAsStream("/" + from + ".class")) {
+            if (in == null) {
+                throw new IOException("bridge class file missing from the agent jar");
+            }
+            original = in.readAllBytes();
+        }
+        ClassWriter w = new ClassWriter(0);
+        new ClassReader(original).accept(new ClassRemapper(w,
+                new SimpleRemapper(Map.of(from, VirtualThreadTransformer.BRIDGE))), 0);
+        MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+        Class<?> bridge;
+        try {
+            bridge = javaLang.defineClass(w.toByteArray());
+        } catch (LinkageError alreadyDefined) { // a second agent start in the same JVM
+            bridge = Class.forName("java.lang.Gmp4jBridge", false, null);
+        }
+        return MethodHandles.publicLookup().findStatic(bridge, "install", MethodType.methodType(void.class,
+                Executor.class, BiFunction.class, BooleanSupplier.class, BooleanSupplier.class));
+    }
+}

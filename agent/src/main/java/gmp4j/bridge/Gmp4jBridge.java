@@ -1,0 +1,61 @@
+/*
+ * Gmp4jBridge: the only gmp4j code that java.base calls. It is compiled here as an ordinary class,
+ * but the agent renames it to java.lang.Gmp4jBridge and defines it inside java.lang (through
+ * MethodHandles.privateLookupIn(Thread.class)), so that the retransformed VirtualThread and
+ * Blocker can call it: classes of java.base resolve only through the boot loader. That keeps the
+ * boot class path untouched (and CDS on).
+ *
+ * It must therefore depend on java.base types only. The agent fills its hooks with objects whose
+ * classes live in the agent jar (system class loader) but implement java.base interfaces.
+ * Until install(), every method answers "not ours" and the JDK behaves as if unmodified.
+ * The hooks are volatile: with agentmain, virtual threads may already be created concurrently.
+ */
+package gmp4j.bridge;
+
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+
+public final class Gmp4jBridge {
+    private Gmp4jBridge() {}
+
+    private static volatile Executor scheduler;
+    private static volatile BiFunction<Runnable, Thread, Runnable> newG;
+    private static volatile BooleanSupplier entersyscall;
+    private static volatile BooleanSupplier exitsyscall;
+
+    public static void install(Executor sched, BiFunction<Runnable, Thread, Runnable> newGHook,
+            BooleanSupplier enterHook, BooleanSupplier exitHook) {
+        newG = newGHook;
+        entersyscall = enterHook;
+        exitsyscall = exitHook;
+        scheduler = sched;
+    }
+
+    /** VirtualThread.<init>: the scheduler a virtual thread gets when none was chosen for it. */
+    public static Executor defaultScheduler(Executor jdkDefault) {
+        Executor s = scheduler;
+        return s != null ? s : jdkDefault;
+    }
+
+    /**
+     * VirtualThread.<init>: the Runnable stored as runContinuation. For a thread on gmp4j that is
+     * its G (which runs the JDK's task), so the scheduler is handed the G itself on every submit.
+     */
+    public static Runnable wrapTask(Runnable runContinuation, Executor chosen, Thread vthread) {
+        Executor s = scheduler;
+        return s != null && chosen == s ? newG.apply(runContinuation, vthread) : runContinuation;
+    }
+
+    /** Blocker.begin(): true if the current carrier is a gmp4j M, which entered a syscall. */
+    public static boolean entersyscall() {
+        BooleanSupplier h = entersyscall;
+        return h != null && h.getAsBoolean();
+    }
+
+    /** Blocker.end(attempted): true if the syscall was a gmp4j one and is now left. */
+    public static boolean exitsyscall() {
+        BooleanSupplier h = exitsyscall;
+        return h != null && h.getAsBoolean();
+    }
+}

@@ -1,0 +1,87 @@
+package gmp4j.agent;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+    private static AgentOptions parse(String args) throws AgentOptions.OptionException {
+        return AgentOptions.parse(args, new Properties(), Map.of());
+    }
+
+    private static String problem(String args) {
+        return assertThrows(AgentOptions.OptionException.class, () -> parse(args)).getMessage();
+    }
+
+    @Test
+    void defaultsFollowGo() throws Exception {
+        AgentOptions o = parse(null);
+        assertEquals(Runtime.getRuntime().availableProcessors(), o.gomaxprocs());
+        assertEquals(Duration.ofMillis(10), o.timeslice());
+        assertEquals("gmp", o.scheduler());
+        assertEquals(Duration.ZERO, o.schedtrace());
+        assertEquals(10_000, o.maxmcount());
+        assertFalse(o.strict());
+    }
+
+    @Test
+    void everyKeyParses() throws Exception {
+        AgentOptions o = parse("gomaxprocs=3,timeslice=2ms,preempt=cooperative,include=com.acme.*;org.x.**,"
+                + "exclude=com.acme.Slow,schedtrace=1s,scheduler=fjp,log=info,strict=false,maxmcount=50");
+        assertEquals(3, o.gomaxprocs());
+        assertEquals(Duration.ofMillis(2), o.timeslice());
+        assertEquals("cooperative", o.preempt());
+        assertEquals(List.of("com.acme.*", "org.x.**"), o.include());
+        assertEquals(List.of("com.acme.Slow"), o.exclude());
+        assertEquals(Duration.ofSeconds(1), o.schedtrace());
+        assertEquals("fjp", o.scheduler());
+        assertEquals("info", o.log());
+        assertEquals(50, o.maxmcount());
+    }
+
+    @Test
+    void durationsTakeGoLikeUnits() throws Exception {
+        assertEquals(Duration.ofNanos(500_000), parse("timeslice=500us").timeslice());
+        assertEquals(Duration.ofNanos(750), parse("timeslice=750ns").timeslice());
+        assertEquals(Duration.ofMinutes(1), parse("schedtrace=1m").schedtrace());
+        assertTrue(problem("timeslice=10").contains("give a unit"));
+        assertTrue(problem("timeslice=0").contains("expected a duration"));
+    }
+
+    @Test
+    void precedenceIsArgumentsThenSystemPropertiesThenEnvironment() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("gmp4j.gomaxprocs", "5");
+        assertEquals(3, AgentOptions.parse(null, new Properties(), Map.of("GOMAXPROCS", "3")).gomaxprocs());
+        assertEquals(5, AgentOptions.parse(null, p, Map.of("GOMAXPROCS", "3")).gomaxprocs());
+        assertEquals(1, AgentOptions.parse("gomaxprocs=1", p, Map.of("GOMAXPROCS", "3")).gomaxprocs());
+    }
+
+    @Test
+    void problemsNameTheKeyAndTheValidChoices() {
+        assertEquals("unknown option 'colour' (valid: gomaxprocs, timeslice, preempt, include, exclude, schedtrace, "
+                + "scheduler, log, strict, maxmcount; =help lists them)", problem("colour=blue"));
+        assertEquals("bad value 'lots' for gomaxprocs: expected a positive integer", problem("gomaxprocs=lots"));
+        assertEquals("bad value 'sometimes' for preempt: expected off|cooperative|full", problem("preempt=sometimes"));
+        assertEquals("option 'strict' needs a value (strict=...)", problem("strict"));
+        assertTrue(problem("gomaxprocs=0").contains("positive integer"));
+    }
+
+    @Test
+    void strictIsKnownEvenWhenAnotherOptionIsBad() {
+        AgentOptions.OptionException e = assertThrows(AgentOptions.OptionException.class,
+                () -> parse("strict=true,nope=1"));
+        assertTrue(e.strict);
+    }
+
+    @Test
+    void badEnvironmentGomaxprocsIsReported() {
+        AgentOptions.OptionException e = assertThrows(AgentOptions.OptionException.class,
+                () -> AgentOptions.parse(null, new Properties(), Map.of("GOMAXPROCS", "many")));
+        assertTrue(e.getMessage().contains("GOMAXPROCS (environment)"));
+    }
+}
