@@ -7,8 +7,9 @@
  *  4. define the bridge, java.lang.Gmp4jBridge, inside java.lang with privateLookupIn: the
  *     agent's class gmp4j.bridge.Gmp4jBridge renamed (ASM's ClassRemapper), so no jar is appended
  *     to the boot class path and CDS stays on; then hand it the hooks;
- *  5. retransform java.lang.VirtualThread (VirtualThreadTransformer) so that new virtual threads
- *     choose gmp4j and carry their G.
+ *  5. retransform jdk.internal.misc.Blocker (BlockerTransformer: syscalls) and then
+ *     java.lang.VirtualThread (VirtualThreadTransformer) so that new virtual threads choose gmp4j
+ *     and carry their G.
  * If step 5 finds a VirtualThread it does not recognise, the bridge is disarmed and the scheduler
  * stopped: virtual threads stay on the JDK's pool. With agentmain (attach), only virtual threads
  * created afterwards move to gmp4j.
@@ -74,14 +75,24 @@ public final class Installer {
                     opts.schedtrace().toNanos(), System.err));
             MethodHandle installHook = defineBridge();
             BiFunction<Runnable, Thread, Runnable> newG = sched::newG;
-            installHook.invokeExact((Executor) sched, newG, (BooleanSupplier) null, (BooleanSupplier) null);
+            BooleanSupplier enter = sched::entersyscall;
+            BooleanSupplier exit = sched::exitsyscall;
+            installHook.invokeExact((Executor) sched, newG, enter, exit);
 
             VirtualThreadTransformer vt = new VirtualThreadTransformer();
+            BlockerTransformer blocker = new BlockerTransformer();
             inst.addTransformer(vt, true);
+            inst.addTransformer(blocker, true);
             try {
+                inst.retransformClasses(Class.forName("jdk.internal.misc.Blocker"));
                 inst.retransformClasses(Class.forName("java.lang.VirtualThread"));
             } finally {
                 inst.removeTransformer(vt);
+                inst.removeTransformer(blocker);
+            }
+            if (!blocker.recognised()) {
+                fail("jdk.internal.misc.Blocker has a shape gmp4j does not recognise: blocking file, DNS and"
+                        + " process calls are handed off only when sysmon sees them in native code", opts.strict());
             }
             if (!vt.recognised()) {
                 installHook.invokeExact((Executor) null, (BiFunction<Runnable, Thread, Runnable>) null,

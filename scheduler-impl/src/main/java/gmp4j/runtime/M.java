@@ -25,6 +25,15 @@ final class M extends Thread {
     volatile P nextp;
     volatile G curg;
     volatile boolean spinning;
+    /** The P this M held when its G entered a syscall (Go: m.oldp). */
+    volatile P oldp;
+    /**
+     * False exactly while this M runs its G's code, apart from the G's own calls into the
+     * scheduler (ready, entersyscall). Sysmon takes a P away from an M stuck in native code only
+     * while this is false, and the M re-checks its P after setting it (see checkP): a Dekker
+     * pair of volatile write-then-read on each side, so they cannot both miss each other.
+     */
+    volatile boolean inSched = true;
     /** Idle-list link, guarded by Sched.lock. */
     M schedlink;
     /** Go's m.park note. */
@@ -58,6 +67,9 @@ final class M extends Thread {
     /** schedule: one round of the scheduler: find a runnable G and execute it. Never returns until exit. */
     private void schedule() {
         for (;;) {
+            if (p == null && !reacquirep()) {
+                return; // exiting
+            }
             G gp = findRunnable(); // blocks until work is available
             if (gp == null) {
                 return; // exiting
@@ -94,25 +106,30 @@ final class M extends Thread {
             pp.incSchedtick();
         }
         pp.countGStart();
+        inSched = false;
         try {
             gp.run();
         } catch (Throwable t) {
+            inSched = true;
             // The JDK's runContinuation handles the virtual thread's own exceptions; anything
             // that gets here broke the carrier. Give the P to another M and let this M die.
             curg = null;
-            P held = p;
+            P held = checkP();
             if (held != null) {
                 releasep();
                 sched.handoffp(held);
             }
             throw t;
         }
+        inSched = true;
+        checkP(); // sysmon may have taken the P while gp sat in native code
         curg = null;
         // Record why gp stopped, unless it was handed back to the scheduler meanwhile (then its
         // word is no longer ours: see G).
         boolean dead = gp.vthread == null
                 || JdkAccess.stopReason(gp.vthread) == JdkAccess.StopReason.TERMINATED;
-        if (gp.casWord(running, G.word(0, dead ? G._Gdead : G._Gwaiting))) {
+        long stopped = G.word(0, dead ? G._Gdead : G._Gwaiting);
+        if (gp.casWord(running, stopped) || gp.casWord(G.word(id, G._Gsyscall), stopped)) {
             if (gp.clearPreempt()) {
                 Preempt.lowered();
             }
@@ -120,6 +137,57 @@ final class M extends Thread {
                 sched.allgs.destroy(gp);
             }
         }
+    }
+
+    /**
+     * The P this M may use as its owner now, or null if sysmon handed it off while this M's G
+     * was in native code. Call with inSched set. A P that sysmon has only just marked
+     * _Psyscall (it backs off when it sees inSched) is taken back by CAS; one that has gone on
+     * to _Pidle, or to another M, is gone.
+     */
+    P checkP() {
+        P pp = p;
+        if (pp == null) {
+            return null;
+        }
+        int s = pp.status();
+        if (s == P._Prunning && pp.m == this) {
+            return pp;
+        }
+        if (s == P._Psyscall && pp.m == this && pp.casStatus(P._Psyscall, P._Prunning)) {
+            return pp;
+        }
+        p = null;
+        return null;
+    }
+
+    /**
+     * exitsyscall0 for an M that came back from its G without a P (the G parked inside a syscall
+     * window, or sysmon handed the P off while the G was in native code): take back the old P if
+     * it is still free, else an idle P, else park until startm hands one over. Returns false if
+     * the M must exit.
+     */
+    private boolean reacquirep() {
+        P o = oldp;
+        if (o != null) {
+            oldp = null;
+            if (o.casStatus(P._Psyscall, P._Pidle)) {
+                acquirep(o);
+                return true;
+            }
+        }
+        Sched s = sched;
+        s.lock.lock();
+        try {
+            P pp = s.pidleget();
+            if (pp != null) {
+                acquirep(pp);
+                return true;
+            }
+        } finally {
+            s.lock.unlock();
+        }
+        return stopm();
     }
 
     /**

@@ -55,6 +55,12 @@ final class P implements java.util.function.BooleanSupplier {
     long sysmonSchedwhen;
     int sysmonSyscalltick;
     long sysmonSyscallwhen;
+    // which run of which G sysmon last saw here, since when, and when it last probed for native code
+    G sysmonG;
+    int sysmonGRuns;
+    long sysmonGSince;
+    long sysmonNativeCheck;
+    long sysmonNativeCpu = -1; // the carrier's CPU time at a first in-native sample, or -1
 
     /** Gs started on this P (each run counts), owner-written with opaque stores: no fence. */
     @SuppressWarnings("unused") private long gStarts;

@@ -64,6 +64,10 @@ public final class Sched implements Executor, AutoCloseable {
         final LongAdder preemptions = new LongAdder();
         final LongAdder preemptFailures = new LongAdder();
         final LongAdder badStarts = new LongAdder();
+        final LongAdder syscalls = new LongAdder();
+        final LongAdder syscallHandoffs = new LongAdder();
+        final LongAdder nativeHandoffs = new LongAdder();
+        final LongAdder syscallExitsWithoutP = new LongAdder();
     }
 
     final SchedConfig config;
@@ -178,34 +182,156 @@ public final class Sched implements Executor, AutoCloseable {
             }
         }
 
-        Thread carrier = JdkAccess.currentCarrierThread();
-        M mp = carrier instanceof M m && m.sched == this ? m : null;
-        P pp = mp != null ? mp.p : null;
-        if (pp != null) {
-            if (mp.curg == gp) {
-                // gp hands itself back from the tail of its own run (the JDK's afterYield runs on
-                // the carrier after unmounting the virtual thread, before gp.run() returns).
-                if (was == G._Grunning
-                        && JdkAccess.stopReason(gp.vthread) == JdkAccess.StopReason.YIELDED) {
-                    // Thread.yield: Gosched (or gopreempt_m) puts gp on the global queue.
-                    if (!gp.preemptYield) {
-                        stats.goscheds.increment();
-                    }
-                    gp.preemptYield = false;
-                    globrunqputAndWake(gp);
-                } else {
-                    // Its park was satisfied at once: run it next, like park_m's fast path.
-                    pp.runq.put(gp, true, overflow);
+        M mp = currentM();
+        if (mp != null) {
+            boolean wasInSched = mp.inSched;
+            mp.inSched = true;
+            try {
+                P pp = mp.checkP();
+                if (pp != null) {
+                    readyOnP(gp, was, mp, pp);
+                    return;
                 }
-                return;
+            } finally {
+                mp.inSched = wasInSched;
             }
-            // A G readied by the running G: runnext, then maybe wake an M to steal the displaced G.
-            pp.runq.put(gp, true, overflow);
-            wakep();
+        }
+        // Outside any of our Ms, or on an M without a P (in a syscall, or its P was handed off).
+        globrunqputAndWake(gp);
+    }
+
+    /** ready's queue choice when the submitter runs on mp, which owns pp. */
+    private void readyOnP(G gp, int was, M mp, P pp) {
+        if (mp.curg == gp) {
+            // gp hands itself back from the tail of its own run (the JDK's afterYield runs on
+            // the carrier after unmounting the virtual thread, before gp.run() returns).
+            if (was == G._Grunning && JdkAccess.stopReason(gp.vthread) == JdkAccess.StopReason.YIELDED) {
+                // Thread.yield: Gosched (or gopreempt_m) puts gp on the global queue.
+                if (!gp.preemptYield) {
+                    stats.goscheds.increment();
+                }
+                gp.preemptYield = false;
+                globrunqputAndWake(gp);
+            } else {
+                // Its park was satisfied at once: run it next, like park_m's fast path.
+                pp.runq.put(gp, true, overflow);
+            }
             return;
         }
-        // Outside any of our Ms (or from an M's own platform thread code).
-        globrunqputAndWake(gp);
+        // A G readied by the running G: runnext, then maybe wake an M to steal the displaced G.
+        pp.runq.put(gp, true, overflow);
+        wakep();
+    }
+
+    /** The M of this scheduler whose carrier runs the caller, or null. */
+    private M currentM() {
+        return JdkAccess.currentCarrierThread() instanceof M m && m.sched == this ? m : null;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Syscalls (Go: entersyscall, exitsyscall). The agent calls these from the JDK's
+    // Blocker.begin()/end(), which the JDK wraps around blocking file-channel, DNS, process and
+    // console operations of virtual threads. Blocking that Blocker does not mark
+    // (FileInputStream, JNI) is caught by sysmon instead, which sees the carrier sitting in
+    // native code (Sysmon.retake).
+
+    /**
+     * entersyscall: the running G is about to block its carrier. Its P goes to _Psyscall and is
+     * remembered by the M (oldp), so that sysmon can hand it to another M if the call lasts.
+     * Returns true if the caller is a virtual thread on one of our Ms (exitsyscall then follows).
+     */
+    public boolean entersyscall() {
+        if (!Thread.currentThread().isVirtual()) {
+            return false;
+        }
+        M mp = currentM();
+        if (mp == null) {
+            return false;
+        }
+        mp.inSched = true;
+        try {
+            for (;;) {
+                P pp = mp.checkP();
+                if (pp == null) {
+                    return true; // no P to give up: this G already runs beyond GOMAXPROCS
+                }
+                if (pp.casStatus(P._Prunning, P._Psyscall)) {
+                    pp.syscalltick++;
+                    G gp = mp.curg;
+                    if (gp != null) {
+                        gp.casWord(G.word(mp.id, G._Grunning), G.word(mp.id, G._Gsyscall));
+                    }
+                    mp.oldp = pp;
+                    mp.p = null;
+                    pp.m = null;
+                    stats.syscalls.increment();
+                    return true;
+                }
+                // sysmon is looking at this P right now: checkP settles who keeps it
+            }
+        } finally {
+            mp.inSched = false;
+        }
+    }
+
+    /**
+     * exitsyscall: the G is back from its blocking call. Take back the old P if sysmon did not
+     * hand it off (exitsyscallfast), else any idle P; else, as exitsyscall0, the G goes to the
+     * global queue and the M stops: here the G gives up its carrier with Thread.yield (resubmitted
+     * from an M without a P, it lands on the global queue) and the M, finding itself without a
+     * P, parks. Returns true if the caller runs on one of our Ms.
+     */
+    public boolean exitsyscall() {
+        M mp = currentM();
+        if (mp == null) {
+            return false;
+        }
+        P o = mp.oldp;
+        if (o == null || !Thread.currentThread().isVirtual()) {
+            return true; // the G parked inside the window and moved on; nothing to take back here
+        }
+        mp.oldp = null;
+        G gp = mp.curg;
+        if (gp != null) {
+            gp.casWord(G.word(mp.id, G._Gsyscall), G.word(mp.id, G._Grunning));
+        }
+        mp.inSched = true;
+        try {
+            if (o.casStatus(P._Psyscall, P._Pidle)) {
+                mp.acquirep(o);
+                return true;
+            }
+            lock.lock();
+            try {
+                P pp = pidleget();
+                if (pp != null) {
+                    mp.acquirep(pp);
+                    return true;
+                }
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            mp.inSched = false;
+        }
+        stats.syscallExitsWithoutP.increment();
+        Thread.yield(); // a no-op if pinned: then the G runs on until it stops, and the M parks
+        return true;
+    }
+
+    /**
+     * Sysmon hands off a P that is _Psyscall: its M is in a syscall, or stuck in native code
+     * (sysmon marked the P _Psyscall on its behalf). Go: the syscall half of retake.
+     */
+    boolean retakeFromSyscall(P pp, boolean fromNative) {
+        if (!pp.casStatus(P._Psyscall, P._Pidle)) {
+            return false;
+        }
+        pp.m = null;
+        pp.syscalltick++;
+        (fromNative ? stats.nativeHandoffs : stats.syscallHandoffs).increment();
+        handoffp(pp);
+        return true;
     }
 
     private void globrunqputAndWake(G gp) {
@@ -665,7 +791,8 @@ public final class Sched implements Executor, AutoCloseable {
                 stats.steals.sum(), stats.stolenGs.sum(),
                 stats.spins.sum(), stats.parks.sum(), stats.mStarts.sum(), stats.goscheds.sum(),
                 stats.runqOverflows.sum(), stats.preemptRequests.sum(), stats.preemptions.sum(),
-                stats.preemptFailures.sum(), stats.badStarts.sum());
+                stats.preemptFailures.sum(), stats.badStarts.sum(), stats.syscalls.sum(),
+                stats.syscallHandoffs.sum(), stats.nativeHandoffs.sum(), stats.syscallExitsWithoutP.sum());
     }
 
     /** One schedtrace line in Go's format (see SchedSnapshot.schedtraceLine). */

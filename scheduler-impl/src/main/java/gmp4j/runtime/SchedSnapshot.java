@@ -41,7 +41,13 @@ public record SchedSnapshot(
         long preemptions,
         long preemptFailures,
         /** Gs found not _Grunnable when an M started them: an invariant, always 0. */
-        long badStarts) {
+        long badStarts,
+        /** Blocking calls entered (Blocker-marked), Ps sysmon handed off from syscalls (Go's
+         *  GoSysBlock) and from carriers stuck in native code, and syscall exits that found no P. */
+        long syscalls,
+        long syscallHandoffs,
+        long nativeHandoffs,
+        long syscallExitsWithoutP) {
 
     public int localRunqueueTotal() {
         return Arrays.stream(localRunqueues).sum();
@@ -75,6 +81,7 @@ public record SchedSnapshot(
                 + gStarts + ", steals=" + steals + "/" + stolenGs + ", spins=" + spins + ", parks=" + parks
                 + ", mStarts=" + mStarts + ", goscheds=" + goscheds + ", runqOverflows=" + runqOverflows
                 + ", preempt=" + preemptRequests + "/" + preemptions + "/" + preemptFailures + ", badStarts="
-                + badStarts + "]";
+                + badStarts + ", syscalls=" + syscalls + ", syscallHandoffs=" + syscallHandoffs + ", nativeHandoffs="
+                + nativeHandoffs + ", syscallExitsWithoutP=" + syscallExitsWithoutP + "]";
     }
 }

@@ -4,8 +4,9 @@
  * It sleeps 20 µs at first and, after 50 rounds in which nothing happened, doubles the sleep up
  * to 10 ms. Each round it calls retake: a P whose schedtick has not moved for longer than the time
  * slice (forcePreemptNS, 10 ms by default) is running one G too long, and that G gets a preemption
- * request (preemptone; served by Preempt.check in the G's own code). It also prints the schedtrace
- * line when asked to.
+ * request (preemptone; served by Preempt.check in the G's own code). A P whose M has been in a
+ * syscall for a tick, or whose carrier sits in native code, is handed to another M while other
+ * work waits (retake / handoffp). It also prints the schedtrace line when asked to.
  *
  * When every P is idle and no schedtrace is asked for, sysmon stops polling and sleeps on a note
  * (Go: sched.sysmonwait / sysmonnote). Go wakes it from exitsyscall and startTheWorld; on the JVM
@@ -21,6 +22,7 @@ final class Sysmon extends Thread {
     private final Note note = new Note();
     /** Guarded by Sched.lock. */
     private boolean sysmonwait;
+    private final NativeProbe probe = new NativeProbe();
     /** Rounds run (for tests: sysmon is alive and backing off). */
     volatile long rounds;
 
@@ -97,15 +99,18 @@ final class Sysmon extends Thread {
     }
 
     /**
-     * retake: preempt Gs that have run longer than the time slice. (Taking Ps back from Ms blocked
-     * in syscalls belongs here too, with the agent's syscall hooks.) Returns how many Ps it acted on.
+     * retake (Go): preempt Gs that ran longer than the time slice, and hand off Ps whose M is
+     * blocked: in a syscall (the P is _Psyscall) or, a JVM addition, in native code the JDK does
+     * not mark as blocking. Returns how many Ps it acted on.
      */
     private int retake(long now) {
         int n = 0;
-        long forcePreemptNS = sched.config.timeSliceNanos();
-        for (P pp : sched.allps()) {
-            int s = pp.status();
-            if (s == P._Prunning || s == P._Psyscall) {
+        Sched s = sched;
+        long forcePreemptNS = s.config.timeSliceNanos();
+        for (P pp : s.allps()) {
+            int st = pp.status();
+            boolean sysretake = false;
+            if (st == P._Prunning || st == P._Psyscall) {
                 // Preempt G if it's running on the same schedtick for too long.
                 int t = pp.schedtick();
                 if (pp.sysmonSchedtick != t) {
@@ -115,10 +120,98 @@ final class Sysmon extends Thread {
                     if (preemptone(pp)) {
                         n++;
                     }
+                    // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
+                    sysretake = true;
                 }
+            }
+            if (st == P._Psyscall) {
+                // Retake P from syscall if it's there for more than 1 sysmon tick (at least 20us).
+                int t = pp.syscalltick;
+                if (!sysretake && pp.sysmonSyscalltick != t) {
+                    pp.sysmonSyscalltick = t;
+                    pp.sysmonSyscallwhen = now;
+                    continue;
+                }
+                // On the one hand we don't want to retake Ps if there is no other work to do,
+                // but on the other hand we want to retake them eventually because they can
+                // prevent the sysmon thread from deep sleep.
+                if (!worthHandoff(pp) && pp.sysmonSyscallwhen + 10_000_000L > now) {
+                    continue;
+                }
+                if (s.retakeFromSyscall(pp, false)) {
+                    n++;
+                }
+            } else if (st == P._Prunning && retakeFromNative(pp, now)) {
+                n++;
             }
         }
         return n;
+    }
+
+    /** A blocked P is worth handing off if it has queued work or nobody else is looking for work. */
+    private boolean worthHandoff(P pp) {
+        Sched s = sched;
+        return !pp.runq.isEmpty() || s.runqsize > 0 || s.nmspinning.get() + s.npidle.get() == 0;
+    }
+
+    /** A running P is looked at for native blocking after this long on one G (Go's one sysmon tick). */
+    private static final long NATIVE_AFTER_NS = 20_000;
+    /**
+     * A first in-native sample is confirmed this much later. Shorter windows mistook a busy
+     * thread that the OS descheduled in the middle of a short native call (an interpreted
+     * System.nanoTime) for a blocked one.
+     */
+    private static final long NATIVE_CONFIRM_NS = 1_000_000;
+    /** ...and, when its carrier was found running (not blocked), not again for this long. */
+    private static final long NATIVE_RECHECK_NS = 200_000;
+
+    /**
+     * The JVM's stand-in for entersyscall when the JDK did not mark the blocking call: if pp's M
+     * sits in native code, mark pp _Psyscall on its behalf, make sure the M is not in scheduler
+     * code (the Dekker pair with M.inSched / M.checkP), and hand pp off. The M notices at its
+     * next scheduling point and goes on without a P (M.checkP, M.reacquirep).
+     */
+    private boolean retakeFromNative(P pp, long now) {
+        M mp = pp.m;
+        G gp = mp != null ? mp.curg : null;
+        if (gp == null || mp.inSched) {
+            return false;
+        }
+        if (gp != pp.sysmonG || gp.runs != pp.sysmonGRuns) { // a different run: start timing it
+            pp.sysmonG = gp;
+            pp.sysmonGRuns = gp.runs;
+            pp.sysmonGSince = now;
+            pp.sysmonNativeCpu = -1;
+            return false;
+        }
+        if (now - pp.sysmonGSince < NATIVE_AFTER_NS || !worthHandoff(pp)) {
+            return false;
+        }
+        if (pp.sysmonNativeCpu < 0) { // first sample
+            if (now - pp.sysmonNativeCheck < NATIVE_RECHECK_NS) {
+                return false;
+            }
+            pp.sysmonNativeCheck = now;
+            pp.sysmonNativeCpu = probe.firstSample(mp);
+            return false;
+        }
+        long cpuAtFirst = pp.sysmonNativeCpu;
+        long since = now - pp.sysmonNativeCheck;
+        if (since < NATIVE_CONFIRM_NS) {
+            return false;
+        }
+        pp.sysmonNativeCpu = -1;
+        if (!probe.stillBlocked(mp, cpuAtFirst, since)) {
+            return false;
+        }
+        if (!pp.casStatus(P._Prunning, P._Psyscall)) {
+            return false;
+        }
+        if (mp.inSched || pp.m != mp) {
+            pp.casStatus(P._Psyscall, P._Prunning); // the M is back in scheduler code: leave it
+            return false;
+        }
+        return sched.retakeFromSyscall(pp, true);
     }
 
     /**

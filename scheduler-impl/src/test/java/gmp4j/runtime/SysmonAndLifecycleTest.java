@@ -75,7 +75,7 @@ class SysmonAndLifecycleTest {
         Thread other = sched.threadBuilder().start(() -> otherRanDuringHog.set(!hogDone.get()));
         other.join();
         hog.join();
-        assertFalse(otherRanDuringHog.get());
+        assertFalse(otherRanDuringHog.get(), sched.snapshot().toString());
         assertTrue(sched.snapshot().preemptRequests() > 0, "sysmon still asked");
         assertEquals(0, sched.snapshot().preemptions());
     }
@@ -95,7 +95,7 @@ class SysmonAndLifecycleTest {
         AtomicLong done = new AtomicLong();
         sched.threadBuilder().start(() -> done.set(HogInInitializer.DONE)).join();
         assertTrue(done.get() > 0);
-        assertTrue(sched.snapshot().preemptFailures() > 0);
+        assertTrue(sched.snapshot().preemptFailures() > 0, sched.snapshot().toString());
     }
 
     @Test
