@@ -75,8 +75,8 @@ public final class Installer {
                     opts.schedtrace().toNanos(), System.err));
             MethodHandle installHook = defineBridge();
             BiFunction<Runnable, Thread, Runnable> newG = sched::newG;
-            BooleanSupplier enter = sched::entersyscall;
-            BooleanSupplier exit = sched::exitsyscall;
+            BooleanSupplier enter = sched.syscalls::enter;
+            BooleanSupplier exit = sched.syscalls::exit;
             installHook.invokeExact((Executor) sched, newG, enter, exit);
 
             VirtualThreadTransformer vt = new VirtualThreadTransformer();

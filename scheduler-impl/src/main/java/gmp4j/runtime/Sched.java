@@ -41,7 +41,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.function.Consumer;
 
@@ -50,28 +49,8 @@ public final class Sched implements Executor, AutoCloseable {
     /** allp with the steal order that matches its length; replaced as a whole by procresize. */
     record Allp(P[] ps, RandomOrder order) {}
 
-    /** Counters that snapshots report. LongAdder: many Ms increment, snapshots rarely read. */
-    static final class Stats {
-        final LongAdder goroutines = new LongAdder();
-        final LongAdder steals = new LongAdder();
-        final LongAdder stolenGs = new LongAdder();
-        final LongAdder spins = new LongAdder();
-        final LongAdder parks = new LongAdder();
-        final LongAdder mStarts = new LongAdder();
-        final LongAdder goscheds = new LongAdder();
-        final LongAdder runqOverflows = new LongAdder();
-        final LongAdder preemptRequests = new LongAdder();
-        final LongAdder preemptions = new LongAdder();
-        final LongAdder preemptFailures = new LongAdder();
-        final LongAdder badStarts = new LongAdder();
-        final LongAdder syscalls = new LongAdder();
-        final LongAdder syscallHandoffs = new LongAdder();
-        final LongAdder nativeHandoffs = new LongAdder();
-        final LongAdder syscallExitsWithoutP = new LongAdder();
-    }
-
     final SchedConfig config;
-    final Stats stats = new Stats();
+    final SchedStats stats = new SchedStats();
     final Mutex lock = new Mutex();
     private final Condition terminated = lock.newCondition();
     private final long startNanos = System.nanoTime();
@@ -105,6 +84,8 @@ public final class Sched implements Executor, AutoCloseable {
 
     private final Consumer<G> overflow = this::globrunqputbatch;
     final Sysmon sysmon;
+    /** entersyscall / exitsyscall, for the agent's Blocker hooks. */
+    public final Syscalls syscalls = new Syscalls(this);
 
     public Sched(SchedConfig config) {
         JdkAccess.ensureAvailable();
@@ -224,117 +205,11 @@ public final class Sched implements Executor, AutoCloseable {
     }
 
     /** The M of this scheduler whose carrier runs the caller, or null. */
-    private M currentM() {
+    M currentM() {
         return JdkAccess.currentCarrierThread() instanceof M m && m.sched == this ? m : null;
     }
 
-    // ---------------------------------------------------------------------------------------
-    // Syscalls (Go: entersyscall, exitsyscall). The agent calls these from the JDK's
-    // Blocker.begin()/end(), which the JDK wraps around blocking file-channel, DNS, process and
-    // console operations of virtual threads. Blocking that Blocker does not mark
-    // (FileInputStream, JNI) is caught by sysmon instead, which sees the carrier sitting in
-    // native code (Sysmon.retake).
-
-    /**
-     * entersyscall: the running G is about to block its carrier. Its P goes to _Psyscall and is
-     * remembered by the M (oldp), so that sysmon can hand it to another M if the call lasts.
-     * Returns true if the caller is a virtual thread on one of our Ms (exitsyscall then follows).
-     */
-    public boolean entersyscall() {
-        if (!Thread.currentThread().isVirtual()) {
-            return false;
-        }
-        M mp = currentM();
-        if (mp == null) {
-            return false;
-        }
-        mp.inSched = true;
-        try {
-            for (;;) {
-                P pp = mp.checkP();
-                if (pp == null) {
-                    return true; // no P to give up: this G already runs beyond GOMAXPROCS
-                }
-                if (pp.casStatus(P._Prunning, P._Psyscall)) {
-                    pp.syscalltick++;
-                    G gp = mp.curg;
-                    if (gp != null) {
-                        gp.casWord(G.word(mp.id, G._Grunning), G.word(mp.id, G._Gsyscall));
-                    }
-                    mp.oldp = pp;
-                    mp.p = null;
-                    pp.m = null;
-                    stats.syscalls.increment();
-                    return true;
-                }
-                // sysmon is looking at this P right now: checkP settles who keeps it
-            }
-        } finally {
-            mp.inSched = false;
-        }
-    }
-
-    /**
-     * exitsyscall: the G is back from its blocking call. Take back the old P if sysmon did not
-     * hand it off (exitsyscallfast), else any idle P; else, as exitsyscall0, the G goes to the
-     * global queue and the M stops: here the G gives up its carrier with Thread.yield (resubmitted
-     * from an M without a P, it lands on the global queue) and the M, finding itself without a
-     * P, parks. Returns true if the caller runs on one of our Ms.
-     */
-    public boolean exitsyscall() {
-        M mp = currentM();
-        if (mp == null) {
-            return false;
-        }
-        P o = mp.oldp;
-        if (o == null || !Thread.currentThread().isVirtual()) {
-            return true; // the G parked inside the window and moved on; nothing to take back here
-        }
-        mp.oldp = null;
-        G gp = mp.curg;
-        if (gp != null) {
-            gp.casWord(G.word(mp.id, G._Gsyscall), G.word(mp.id, G._Grunning));
-        }
-        mp.inSched = true;
-        try {
-            if (o.casStatus(P._Psyscall, P._Pidle)) {
-                mp.acquirep(o);
-                return true;
-            }
-            lock.lock();
-            try {
-                P pp = pidleget();
-                if (pp != null) {
-                    mp.acquirep(pp);
-                    return true;
-                }
-            } finally {
-                lock.unlock();
-            }
-        } finally {
-            mp.inSched = false;
-        }
-        stats.syscallExitsWithoutP.increment();
-        Thread.yield(); // a no-op if pinned: then the G runs on until it stops, and the M parks
-        return true;
-    }
-
-    /**
-     * Sysmon hands off a P that is _Psyscall: its M is in a syscall, or stuck in native code
-     * (sysmon marked the P _Psyscall on its behalf). Go: the syscall half of retake.
-     */
-    boolean retakeFromSyscall(P pp, boolean fromNative) {
-        if (!pp.casStatus(P._Psyscall, P._Pidle)) {
-            return false;
-        }
-        pp.m = null;
-        pp.syscalltick++;
-        (fromNative ? stats.nativeHandoffs : stats.syscallHandoffs).increment();
-        handoffp(pp);
-        return true;
-    }
-
-    private void globrunqputAndWake(G gp) {
+    void globrunqputAndWake(G gp) {
         lock.lock();
         try {
             globrunqput(gp);

@@ -138,7 +138,7 @@ final class Sysmon extends Thread {
                 if (!worthHandoff(pp) && pp.sysmonSyscallwhen + 10_000_000L > now) {
                     continue;
                 }
-                if (s.retakeFromSyscall(pp, false)) {
+                if (s.syscalls.retake(pp, false)) {
                     n++;
                 }
             } else if (st == P._Prunning && retakeFromNative(pp, now)) {
@@ -211,7 +211,7 @@ final class Sysmon extends Thread {
             pp.casStatus(P._Psyscall, P._Prunning); // the M is back in scheduler code: leave it
             return false;
         }
-        return sched.retakeFromSyscall(pp, true);
+        return sched.syscalls.retake(pp, true);
     }
 
     /**

@@ -1,0 +1,118 @@
+/*
+ * Syscalls: Go's entersyscall / exitsyscall (proc.go) for virtual threads.
+ *
+ * The agent calls enter() and exit() from the JDK's Blocker.begin()/end(), which the JDK wraps
+ * around blocking process-pipe, DNS, console, file-lock and O_DIRECT file operations of virtual
+ * threads. While the G is in the call its P is _Psyscall, still remembered by the M (oldp);
+ * sysmon hands it to another M if the call lasts (Sysmon.retake -> retake here -> handoffp).
+ * Blocking the JDK does not mark (FileInputStream, JNI) is caught by sysmon instead, which sees
+ * the carrier sitting in native code and marks the P _Psyscall on its behalf.
+ */
+package gmp4j.runtime;
+
+public final class Syscalls {
+    private final Sched sched;
+
+    Syscalls(Sched sched) {
+        this.sched = sched;
+    }
+
+    /**
+     * entersyscall: the running G is about to block its carrier. Its P goes to _Psyscall and is
+     * remembered by the M (oldp), so that sysmon can hand it to another M if the call lasts.
+     * Returns true if the caller is a virtual thread on one of our Ms (exitsyscall then follows).
+     */
+    public boolean enter() {
+        if (!Thread.currentThread().isVirtual()) {
+            return false;
+        }
+        M mp = sched.currentM();
+        if (mp == null) {
+            return false;
+        }
+        mp.inSched = true;
+        try {
+            for (;;) {
+                P pp = mp.checkP();
+                if (pp == null) {
+                    return true; // no P to give up: this G already runs beyond GOMAXPROCS
+                }
+                if (pp.casStatus(P._Prunning, P._Psyscall)) {
+                    pp.syscalltick++;
+                    G gp = mp.curg;
+                    if (gp != null) {
+                        gp.casWord(G.word(mp.id, G._Grunning), G.word(mp.id, G._Gsyscall));
+                    }
+                    mp.oldp = pp;
+                    mp.p = null;
+                    pp.m = null;
+                    sched.stats.syscalls.increment();
+                    return true;
+                }
+                // sysmon is looking at this P right now: checkP settles who keeps it
+            }
+        } finally {
+            mp.inSched = false;
+        }
+    }
+
+    /**
+     * exitsyscall: the G is back from its blocking call. Take back the old P if sysmon did not
+     * hand it off (exitsyscallfast), else any idle P; else, as exitsyscall0, the G goes to the
+     * global queue and the M stops: here the G gives up its carrier with Thread.yield (resubmitted
+     * from an M without a P, it lands on the global queue) and the M, finding itself without a
+     * P, parks. Returns true if the caller runs on one of our Ms.
+     */
+    public boolean exit() {
+        M mp = sched.currentM();
+        if (mp == null) {
+            return false;
+        }
+        P o = mp.oldp;
+        if (o == null || !Thread.currentThread().isVirtual()) {
+            return true; // the G parked inside the window and moved on; nothing to take back here
+        }
+        mp.oldp = null;
+        G gp = mp.curg;
+        if (gp != null) {
+            gp.casWord(G.word(mp.id, G._Gsyscall), G.word(mp.id, G._Grunning));
+        }
+        mp.inSched = true;
+        try {
+            if (o.casStatus(P._Psyscall, P._Pidle)) {
+                mp.acquirep(o);
+                return true;
+            }
+            sched.lock.lock();
+            try {
+                P pp = sched.pidleget();
+                if (pp != null) {
+                    mp.acquirep(pp);
+                    return true;
+                }
+            } finally {
+                sched.lock.unlock();
+            }
+        } finally {
+            mp.inSched = false;
+        }
+        sched.stats.syscallExitsWithoutP.increment();
+        Thread.yield(); // a no-op if pinned: then the G runs on until it stops, and the M parks
+        return true;
+    }
+
+    /**
+     * Sysmon hands off a P that is _Psyscall: its M is in a syscall, or stuck in native code
+     * (sysmon marked the P _Psyscall on its behalf). Go: the syscall half of retake.
+     */
+    boolean retake(P pp, boolean fromNative) {
+        if (!pp.casStatus(P._Psyscall, P._Pidle)) {
+            return false;
+        }
+        pp.m = null;
+        pp.syscalltick++;
+        (fromNative ? sched.stats.nativeHandoffs : sched.stats.syscallHandoffs).increment();
+        sched.handoffp(pp);
+        return true;
+    }
+}
