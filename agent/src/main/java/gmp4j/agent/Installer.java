@@ -28,6 +28,7 @@ import java.lang.invoke.MethodType;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.objectweb.asm.ClassReader;
@@ -77,7 +78,8 @@ public final class Installer {
             BiFunction<Runnable, Thread, Runnable> newG = sched::newG;
             BooleanSupplier enter = sched.syscalls::enter;
             BooleanSupplier exit = sched.syscalls::exit;
-            installHook.invokeExact((Executor) sched, newG, enter, exit);
+            BiFunction<Runnable, Long, Future<?>> timers = sched::schedule;
+            installHook.invokeExact((Executor) sched, newG, enter, exit, timers);
 
             VirtualThreadTransformer vt = new VirtualThreadTransformer();
             BlockerTransformer blocker = new BlockerTransformer();
@@ -96,7 +98,7 @@ public final class Installer {
             }
             if (!vt.recognised()) {
                 installHook.invokeExact((Executor) null, (BiFunction<Runnable, Thread, Runnable>) null,
-                        (BooleanSupplier) null, (BooleanSupplier) null);
+                        (BooleanSupplier) null, (BooleanSupplier) null, (BiFunction<Runnable, Long, Future<?>>) null);
                 sched.shutdown();
                 fail(vt.problem() + "; virtual threads stay on the JDK's scheduler", opts.strict());
                 return;
@@ -141,6 +143,6 @@ public final class Installer {
             bridge = Class.forName("java.lang.Gmp4jBridge", false, null);
         }
         return MethodHandles.publicLookup().findStatic(bridge, "install", MethodType.methodType(void.class,
-                Executor.class, BiFunction.class, BooleanSupplier.class, BooleanSupplier.class));
+                Executor.class, BiFunction.class, BooleanSupplier.class, BooleanSupplier.class, BiFunction.class));
     }
 }

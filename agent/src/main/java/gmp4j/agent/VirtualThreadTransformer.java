@@ -12,7 +12,10 @@
  *  2. `this.runContinuation = this::runContinuation` becomes
  *     `this.runContinuation = Gmp4jBridge.wrapTask(this::runContinuation, this.scheduler, this)`,
  *     so that what the JDK submits on every park/unpark/yield is the thread's G.
- * Both instructions must be found exactly once; otherwise the class is left untouched and
+ * In schedule(Runnable, long, TimeUnit), the timeouts of timed park, sleep and timed wait:
+ *  3. a first `Future f = Gmp4jBridge.schedule(scheduler, command, delay, unit); if (f != null)
+ *     return f;` puts them on gmp4j's per-P timers instead of the JDK's unparker threads.
+ * Each of the three must be found exactly once; otherwise the class is left untouched and
  * `recognised()` says so (a JDK whose VirtualThread has another shape runs unchanged).
  */
 package gmp4j.agent;
@@ -22,6 +25,7 @@ import java.security.ProtectionDomain;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -29,6 +33,8 @@ final class VirtualThreadTransformer implements ClassFileTransformer {
     static final String VT = "java/lang/VirtualThread";
     static final String BRIDGE = "java/lang/Gmp4jBridge";
     private static final String EXECUTOR = "Ljava/util/concurrent/Executor;";
+    private static final String FUTURE = "Ljava/util/concurrent/Future;";
+    private static final String SCHEDULE_DESC = "(Ljava/lang/Runnable;JLjava/util/concurrent/TimeUnit;)" + FUTURE;
 
     private volatile boolean recognised;
     private volatile String problem = "java.lang.VirtualThread was not retransformed";
@@ -58,11 +64,36 @@ final class VirtualThreadTransformer implements ClassFileTransformer {
     private byte[] rewrite(byte[] classfile) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        int[] found = new int[2]; // [DEFAULT_SCHEDULER reads, runContinuation writes] in <init>
+        int[] found = new int[3]; // DEFAULT_SCHEDULER reads and runContinuation writes in <init>; schedule()
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, sig, exc);
+                if (name.equals("schedule") && desc.equals(SCHEDULE_DESC)) {
+                    found[2]++;
+                    return new MethodVisitor(Opcodes.ASM9, mv) {
+                        @Override
+                        public void visitCode() {
+                            // Future f = Gmp4jBridge.schedule(this.scheduler, command, delay, unit);
+                            // if (f != null) return f;
+                            super.visitCode();
+                            Label jdk = new Label();
+                            super.visitVarInsn(Opcodes.ALOAD, 0);
+                            super.visitFieldInsn(Opcodes.GETFIELD, VT, "scheduler", EXECUTOR);
+                            super.visitVarInsn(Opcodes.ALOAD, 1);
+                            super.visitVarInsn(Opcodes.LLOAD, 2);
+                            super.visitVarInsn(Opcodes.ALOAD, 4);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "schedule", "(" + EXECUTOR
+                                    + SCHEDULE_DESC.substring(1, SCHEDULE_DESC.indexOf(')')) + ")" + FUTURE, false);
+                            super.visitInsn(Opcodes.DUP);
+                            super.visitJumpInsn(Opcodes.IFNULL, jdk);
+                            super.visitInsn(Opcodes.ARETURN);
+                            super.visitLabel(jdk);
+                            super.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/util/concurrent/Future"});
+                            super.visitInsn(Opcodes.POP);
+                        }
+                    };
+                }
                 if (!name.equals("<init>")) {
                     return mv;
                 }
@@ -91,9 +122,10 @@ final class VirtualThreadTransformer implements ClassFileTransformer {
                 };
             }
         }, 0);
-        if (found[0] != 1 || found[1] != 1) {
+        if (found[0] != 1 || found[1] != 1 || found[2] != 1) {
             problem = "java.lang.VirtualThread has a shape gmp4j does not recognise (constructor reads "
-                    + "DEFAULT_SCHEDULER " + found[0] + " times, sets runContinuation " + found[1] + " times)";
+                    + "DEFAULT_SCHEDULER " + found[0] + " times, sets runContinuation " + found[1] + " times; "
+                    + found[2] + " schedule(Runnable, long, TimeUnit) methods)";
             return null;
         }
         recognised = true;

@@ -13,6 +13,8 @@
 package gmp4j.bridge;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
@@ -23,12 +25,14 @@ public final class Gmp4jBridge {
     private static volatile BiFunction<Runnable, Thread, Runnable> newG;
     private static volatile BooleanSupplier entersyscall;
     private static volatile BooleanSupplier exitsyscall;
+    private static volatile BiFunction<Runnable, Long, Future<?>> timers;
 
     public static void install(Executor sched, BiFunction<Runnable, Thread, Runnable> newGHook,
-            BooleanSupplier enterHook, BooleanSupplier exitHook) {
+            BooleanSupplier enterHook, BooleanSupplier exitHook, BiFunction<Runnable, Long, Future<?>> timersHook) {
         newG = newGHook;
         entersyscall = enterHook;
         exitsyscall = exitHook;
+        timers = timersHook;
         scheduler = sched;
     }
 
@@ -45,6 +49,16 @@ public final class Gmp4jBridge {
     public static Runnable wrapTask(Runnable runContinuation, Executor chosen, Thread vthread) {
         Executor s = scheduler;
         return s != null && chosen == s ? newG.apply(runContinuation, vthread) : runContinuation;
+    }
+
+    /**
+     * VirtualThread.schedule (timeouts of timed park, sleep and timed wait): for a thread on
+     * gmp4j, a timer on gmp4j's per-P heaps; otherwise null, and the JDK uses its own timer threads.
+     */
+    public static Future<?> schedule(Executor chosen, Runnable command, long delay, TimeUnit unit) {
+        Executor s = scheduler;
+        BiFunction<Runnable, Long, Future<?>> t = timers;
+        return s != null && chosen == s && t != null ? t.apply(command, unit.toNanos(delay)) : null;
     }
 
     /** Blocker.begin(): true if the current carrier is a gmp4j M, which entered a syscall. */

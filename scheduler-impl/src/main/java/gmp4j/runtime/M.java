@@ -210,6 +210,11 @@ final class M extends Thread {
                 continue;
             }
 
+            // checkTimers: run this P's due timers; the Gs they ready land in its runnext.
+            if (pp.timers.next() != Long.MAX_VALUE) {
+                pp.timers.runDue(System.nanoTime());
+            }
+
             // Check the global runnable queue once in a while to ensure fairness. Otherwise two
             // goroutines can completely occupy the local runqueue by constantly respawning each
             // other.
@@ -323,6 +328,15 @@ final class M extends Thread {
                 P p2 = ps[pos];
                 if (p2 == pp) {
                     continue;
+                }
+                // Steal timers from p2. Running them readies Gs into our own P's runnext.
+                if (stealRunNextG && p2.timers.next() != Long.MAX_VALUE
+                        && p2.timers.runDue(System.nanoTime()) > 0) {
+                    G gp = pp.runq.get();
+                    if (gp != null) {
+                        inheritTime = pp.runq.lastGetWasRunnext;
+                        return gp;
+                    }
                 }
                 // Don't bother to attempt to steal if p2 is idle (Go: idlepMask).
                 int st = p2.status();

@@ -37,6 +37,7 @@ final class P implements java.util.function.BooleanSupplier {
 
     final int id;
     final RunQueue runq = new RunQueue();
+    final Timers timers = new Timers();
     @SuppressWarnings("unused") private volatile int status = _Pidle;
     /** The M this P is wired to, or null. */
     volatile M m;

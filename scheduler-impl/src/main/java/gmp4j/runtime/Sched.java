@@ -38,6 +38,7 @@ package gmp4j.runtime;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -584,8 +585,46 @@ public final class Sched implements Executor, AutoCloseable {
     }
 
     private void destroyLocked(P pp) {
+        pp.setStatus(P._Pdead); // before moving timers: see schedule()
         pp.runq.drainTo(this::globrunqput);
-        pp.setStatus(P._Pdead);
+        pp.timers.moveTo(allp.ps()[0].timers); // P0 is never destroyed
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Timers
+
+    /**
+     * addtimer, for the JDK's VirtualThread.schedule (timed park, sleep, timed wait): runs
+     * {@code command} after {@code delayNanos} from the current P's timer heap (Timers says who
+     * runs it). Returns a Future whose cancel() stops it.
+     */
+    public Future<?> schedule(Runnable command, long delayNanos) {
+        Timers.Timer t = new Timers.Timer(command, System.nanoTime() + Math.max(0, delayNanos));
+        M mp = currentM();
+        P pp = mp != null ? mp.p : null; // any P's heap would do (it is locked): this one is local
+        if (pp == null) {
+            pp = allp.ps()[0];
+        }
+        if (pp.timers.add(t)) {
+            sysmon.timerAdded(t.when);
+        }
+        if (pp.status() == P._Pdead) { // procresize destroyed pp meanwhile: its timers moved on
+            pp.timers.moveTo(allp.ps()[0].timers);
+            sysmon.timerAdded(t.when);
+        }
+        return t;
+    }
+
+    /** The earliest timer deadline of all Ps, or Long.MAX_VALUE (Go: timeSleepUntil). */
+    long timeSleepUntil() {
+        long next = Long.MAX_VALUE;
+        for (P pp : allp.ps()) {
+            long w = pp.timers.next();
+            if (w != Long.MAX_VALUE && (next == Long.MAX_VALUE || w - next < 0)) {
+                next = w;
+            }
+        }
+        return next;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@
  */
 package gmp4j.runtime;
 
-import java.util.concurrent.locks.LockSupport;
 
 final class Sysmon extends Thread {
     private final Sched sched;
@@ -47,14 +46,14 @@ final class Sysmon extends Thread {
             if (delay > 10 * 1000) { // up to 10ms
                 delay = 10 * 1000;
             }
-            LockSupport.parkNanos(delay * 1000);
+            sleepAtMost(delay * 1000);
 
             if (s.config.schedtraceNanos() <= 0 && s.npidle.get() == s.gomaxprocs && waitWhileAllIdle()) {
                 idle = 0;
                 delay = 20;
             }
             long now = System.nanoTime();
-            if (retake(now) != 0) {
+            if (retake(now) + runTimers(now) != 0) {
                 idle = 0;
             } else {
                 idle++;
@@ -80,15 +79,70 @@ final class Sysmon extends Thread {
         } finally {
             s.lock.unlock();
         }
-        note.sleep();
+        sleepAtMost(Long.MAX_VALUE);
         s.lock.lock();
         try {
             sysmonwait = false;
-            note.clear();
         } finally {
             s.lock.unlock();
         }
         return true;
+    }
+
+    /** When sysmon means to wake up (System.nanoTime), or Long.MAX_VALUE: see timerAdded. */
+    private volatile long wakeAt = Long.MAX_VALUE;
+
+    /**
+     * Sleeps for {@code nanos} or until the earliest timer, whichever comes first, or until woken
+     * (startm, shutdown, an earlier timer). wakeAt is published before the timers are read, and an
+     * adder publishes its timer before reading wakeAt, so one of the two sees the other.
+     */
+    private void sleepAtMost(long nanos) {
+        long now = System.nanoTime();
+        long until = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanos;
+        wakeAt = until;
+        long next = sched.timeSleepUntil();
+        if (next != Long.MAX_VALUE && (until == Long.MAX_VALUE || next - until < 0)) {
+            until = next;
+            wakeAt = next;
+        }
+        if (until == Long.MAX_VALUE) {
+            note.sleep();
+        } else if (until - now > 0) {
+            note.sleep(until - now);
+        }
+        wakeAt = Long.MAX_VALUE;
+        note.clear();
+    }
+
+    /** A timer was added as the earliest of its P: wake sysmon if it would sleep past it. */
+    void timerAdded(long when) {
+        long w = wakeAt;
+        if (w == Long.MAX_VALUE || when - w < 0) {
+            note.wakeup();
+        }
+    }
+
+    /** A running P's due timers are left to its M unless they are this late. */
+    private static final long TIMER_SLACK_NS = 1_000_000;
+
+    /**
+     * Go's netpoller sleeps until the next timer and so makes sure timers run; here sysmon does:
+     * it runs the due timers of Ps no M is looking at (idle or in a syscall), and of running Ps
+     * whose M has not come by to run them for TIMER_SLACK_NS.
+     */
+    private int runTimers(long now) {
+        int ran = 0;
+        for (P pp : sched.allps()) {
+            long next = pp.timers.next();
+            if (next == Long.MAX_VALUE || now - next < 0) {
+                continue;
+            }
+            if (pp.status() != P._Prunning || now - next >= TIMER_SLACK_NS) {
+                ran += pp.timers.runDue(now);
+            }
+        }
+        return ran;
     }
 
     /** Called by startm and shutdown, under Sched.lock (or, for shutdown, after setting stopping). */

@@ -312,6 +312,13 @@ public final class Workout {
             Files.delete(file);
             require(starts >= 10, "VirtualThreadStart events: " + starts);
         });
+        check("timeouts-served-by-the-scheduler", () -> {
+            // A custom scheduler's timeouts normally run on the JDK's "VirtualThread-unparker"
+            // threads; under the agent gmp4j's own timers serve them (the default pool uses none).
+            long unparkers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("VirtualThread-unparker")).count();
+            require(unparkers == 0, unparkers + " VirtualThread-unparker threads");
+        });
         System.out.println("carriers=" + new java.util.TreeSet<>(carriers));
         System.out.println(failures == 0 ? "ALL OK" : failures + " FAILED");
         System.exit(failures == 0 ? 0 : 1);
