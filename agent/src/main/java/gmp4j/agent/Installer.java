@@ -59,6 +59,7 @@ public final class Installer {
             fail(e.getMessage(), e.strict);
             return;
         }
+        long t0 = System.nanoTime();
         Log log = new Log(opts.log());
         if (installed != null) {
             log.warn("already installed; ignoring the second agent start");
@@ -105,7 +106,8 @@ public final class Installer {
             }
             installed = sched;
             log.info("virtual threads run on gmp4j: gomaxprocs=" + opts.gomaxprocs() + " timeslice="
-                    + opts.timeslice().toMillis() + "ms" + (attached ? " (attached: threads created from now on)" : ""));
+                    + opts.timeslice().toMillis() + "ms" + (attached ? " (attached: threads created from now on)" : "")
+                    + "; installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (Throwable e) {
             fail("cannot install: " + e, opts.strict());
         }

@@ -10,6 +10,7 @@
 package gmp4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Collection;
@@ -44,6 +45,7 @@ class BenchmarksSmokeTest {
     void everyBenchmarkRunsOnBothSchedulers() throws Exception {
         Options opts = new OptionsBuilder()
                 .include("^gmp4j\\.bench\\.")
+                .exclude("ThroughAgent")
                 .forks(0)
                 .warmupIterations(1)
                 .warmupTime(TimeValue.milliseconds(100))
@@ -71,5 +73,30 @@ class BenchmarksSmokeTest {
         assertEquals(new TreeSet<>(BENCHMARKS), arms.keySet(), "benchmarks that produced a result");
         arms.forEach((name, seen) -> assertEquals(ARMS, seen, name + ": arms with a result"));
         assertEquals(BENCHMARKS.size() * ARMS.size(), results.size(), "one result per benchmark and arm");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theThroughAgentTwinsRun() throws Exception {
+        // In-process (forks(0)) the twins' -javaagent fork flag does not apply: this checks the
+        // bodies and the set of twins, not the agent.
+        System.setProperty("gmp4j.bench.skynet", "10000");
+        Options opts = new OptionsBuilder()
+                .include("^gmp4j\\.bench\\.ThroughAgent\\.")
+                .forks(0)
+                .warmupIterations(1)
+                .warmupTime(TimeValue.milliseconds(100))
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(100))
+                .timeout(TimeValue.seconds(30))
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        Set<String> names = new TreeSet<>();
+        for (RunResult r : new Runner(opts).run()) {
+            assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
+            names.add(r.getParams().getBenchmark().substring("gmp4j.bench.ThroughAgent.".length()));
+        }
+        assertEquals(Set.of("pingPongJdkPool", "pingPongGmp4jAgent", "skynetJdkPool", "skynetGmp4jAgent"), names);
     }
 }
