@@ -33,7 +33,41 @@ final class M extends Thread {
      * while this is false, and the M re-checks its P after setting it (see checkP): a Dekker
      * pair of volatile write-then-read on each side, so they cannot both miss each other.
      */
-    volatile boolean inSched = true;
+    @SuppressWarnings("unused") private volatile boolean inSched = true;
+    private static final java.lang.invoke.VarHandle IN_SCHED;
+
+    static {
+        try {
+            IN_SCHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(M.class, "inSched", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    boolean inSched() {
+        return inSched;
+    }
+
+    /**
+     * Enters scheduler code: a volatile store, whose StoreLoad fence orders it before the
+     * following read of the P's status (the M's half of the Dekker pair). Returns whether the M
+     * was in scheduler code already (then leaveSched must not be called).
+     */
+    boolean enterSched() {
+        if (inSched) {
+            return true;
+        }
+        inSched = true;
+        return false;
+    }
+
+    /**
+     * Leaves scheduler code: a release store is enough (the owner operations before it stay
+     * before it); if sysmon still reads the old true, it only backs off and looks again later.
+     */
+    void leaveSched() {
+        IN_SCHED.setRelease(this, false);
+    }
     /** Idle-list link, guarded by Sched.lock. */
     M schedlink;
     /** Go's m.park note. */
@@ -106,11 +140,11 @@ final class M extends Thread {
             pp.incSchedtick();
         }
         pp.countGStart();
-        inSched = false;
+        leaveSched();
         try {
             gp.run();
         } catch (Throwable t) {
-            inSched = true;
+            enterSched();
             // The JDK's runContinuation handles the virtual thread's own exceptions; anything
             // that gets here broke the carrier. Give the P to another M and let this M die.
             curg = null;
@@ -121,7 +155,7 @@ final class M extends Thread {
             }
             throw t;
         }
-        inSched = true;
+        enterSched();
         checkP(); // sysmon may have taken the P while gp sat in native code
         curg = null;
         // Record why gp stopped, unless it was handed back to the scheduler meanwhile (then its

@@ -166,8 +166,7 @@ public final class Sched implements Executor, AutoCloseable {
 
         M mp = currentM();
         if (mp != null) {
-            boolean wasInSched = mp.inSched;
-            mp.inSched = true;
+            boolean wasInSched = mp.enterSched();
             try {
                 P pp = mp.checkP();
                 if (pp != null) {
@@ -175,7 +174,9 @@ public final class Sched implements Executor, AutoCloseable {
                     return;
                 }
             } finally {
-                mp.inSched = wasInSched;
+                if (!wasInSched) {
+                    mp.leaveSched();
+                }
             }
         }
         // Outside any of our Ms, or on an M without a P (in a syscall, or its P was handed off).

@@ -30,7 +30,7 @@ public final class Syscalls {
         if (mp == null) {
             return false;
         }
-        mp.inSched = true;
+        boolean wasInSched = mp.enterSched();
         try {
             for (;;) {
                 P pp = mp.checkP();
@@ -52,7 +52,9 @@ public final class Syscalls {
                 // sysmon is looking at this P right now: checkP settles who keeps it
             }
         } finally {
-            mp.inSched = false;
+            if (!wasInSched) {
+                mp.leaveSched();
+            }
         }
     }
 
@@ -77,7 +79,7 @@ public final class Syscalls {
         if (gp != null) {
             gp.casWord(G.word(mp.id, G._Gsyscall), G.word(mp.id, G._Grunning));
         }
-        mp.inSched = true;
+        boolean wasInSched = mp.enterSched();
         try {
             if (o.casStatus(P._Psyscall, P._Pidle)) {
                 mp.acquirep(o);
@@ -94,7 +96,9 @@ public final class Syscalls {
                 sched.lock.unlock();
             }
         } finally {
-            mp.inSched = false;
+            if (!wasInSched) {
+                mp.leaveSched();
+            }
         }
         sched.stats.syscallExitsWithoutP.increment();
         Thread.yield(); // a no-op if pinned: then the G runs on until it stops, and the M parks

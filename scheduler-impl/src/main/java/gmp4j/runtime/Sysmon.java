@@ -228,7 +228,7 @@ final class Sysmon extends Thread {
     private boolean retakeFromNative(P pp, long now) {
         M mp = pp.m;
         G gp = mp != null ? mp.curg : null;
-        if (gp == null || mp.inSched) {
+        if (gp == null || mp.inSched()) {
             return false;
         }
         if (gp != pp.sysmonG || gp.runs != pp.sysmonGRuns) { // a different run: start timing it
@@ -261,7 +261,7 @@ final class Sysmon extends Thread {
         if (!pp.casStatus(P._Prunning, P._Psyscall)) {
             return false;
         }
-        if (mp.inSched || pp.m != mp) {
+        if (mp.inSched() || pp.m != mp) {
             pp.casStatus(P._Psyscall, P._Prunning); // the M is back in scheduler code: leave it
             return false;
         }
