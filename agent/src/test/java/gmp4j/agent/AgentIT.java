@@ -113,6 +113,18 @@ class AgentIT {
     }
 
     @Test
+    void onAnOlderJdkTheAgentSaysSoInOneLineAndTheAppRuns() throws Exception {
+        java.nio.file.Path old = java.nio.file.Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(old), "no JDK 17 here");
+        Process p = new ProcessBuilder(old.toString(), ChildJvm.agent(""), "-version").start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        assertTrue(err.startsWith("gmp4j: needs JDK 25 or newer, this is 17; virtual threads stay on the JDK's scheduler\n"),
+                err);
+    }
+
+    @Test
     void schedulerFjpLeavesTheJdkPoolInPlace() throws Exception {
         ChildJvm.Result r = ChildJvm.run(List.of(ChildJvm.agent("scheduler=fjp")), CarrierReport.class);
         assertEquals(0, r.exit(), r.toString());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -43,19 +44,10 @@ class BenchmarksSmokeTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void everyBenchmarkRunsOnBothSchedulers() throws Exception {
-        Options opts = new OptionsBuilder()
+        Options opts = smoke(new OptionsBuilder()
                 .include("^gmp4j\\.bench\\.")
                 .exclude("ThroughAgent")
-                .forks(0)
-                .warmupIterations(1)
-                .warmupTime(TimeValue.milliseconds(100))
-                .measurementIterations(1)
-                .measurementTime(TimeValue.milliseconds(100))
-                .timeout(TimeValue.seconds(30))
-                .param("size", "10000") // skynet: 11 111 threads instead of 1.1 M
-                .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT)
-                .build();
+                .param("size", "10000")); // skynet: 11 111 threads instead of 1.1 M
 
         Collection<RunResult> results = new Runner(opts).run();
 
@@ -81,9 +73,18 @@ class BenchmarksSmokeTest {
         // In-process (forks(0)) the twins' -javaagent fork flag does not apply: this checks the
         // bodies and the set of twins, not the agent.
         System.setProperty("gmp4j.bench.skynet", "10000");
-        Options opts = new OptionsBuilder()
-                .include("^gmp4j\\.bench\\.ThroughAgent\\.")
-                .forks(0)
+        Options opts = smoke(new OptionsBuilder().include("^gmp4j\\.bench\\.ThroughAgent\\."));
+        Set<String> names = new TreeSet<>();
+        for (RunResult r : new Runner(opts).run()) {
+            assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
+            names.add(r.getParams().getBenchmark().substring("gmp4j.bench.ThroughAgent.".length()));
+        }
+        assertEquals(Set.of("pingPongJdkPool", "pingPongGmp4jAgent", "skynetJdkPool", "skynetGmp4jAgent"), names);
+    }
+
+    /** In-process, one short warm-up and measurement iteration, failing on any benchmark error. */
+    private static Options smoke(ChainedOptionsBuilder b) {
+        return b.forks(0)
                 .warmupIterations(1)
                 .warmupTime(TimeValue.milliseconds(100))
                 .measurementIterations(1)
@@ -92,11 +93,5 @@ class BenchmarksSmokeTest {
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT)
                 .build();
-        Set<String> names = new TreeSet<>();
-        for (RunResult r : new Runner(opts).run()) {
-            assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
-            names.add(r.getParams().getBenchmark().substring("gmp4j.bench.ThroughAgent.".length()));
-        }
-        assertEquals(Set.of("pingPongJdkPool", "pingPongGmp4jAgent", "skynetJdkPool", "skynetGmp4jAgent"), names);
     }
 }

@@ -68,6 +68,7 @@ final class M extends Thread {
     void leaveSched() {
         IN_SCHED.setRelease(this, false);
     }
+
     /** Idle-list link, guarded by Sched.lock. */
     M schedlink;
     /** Go's m.park note. */

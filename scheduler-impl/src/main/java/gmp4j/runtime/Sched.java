@@ -66,8 +66,8 @@ public final class Sched implements Executor, AutoCloseable {
 
     // Idle Ms, M count. Guarded by lock.
     private M midle;
-    private volatile int nmidle;
-    private volatile int mcount;
+    volatile int nmidle;
+    volatile int mcount;
     private long mnext;
     private boolean mLimitReported;
 
@@ -616,18 +616,6 @@ public final class Sched implements Executor, AutoCloseable {
         return t;
     }
 
-    /** The earliest timer deadline of all Ps, or Long.MAX_VALUE (Go: timeSleepUntil). */
-    long timeSleepUntil() {
-        long next = Long.MAX_VALUE;
-        for (P pp : allp.ps()) {
-            long w = pp.timers.next();
-            if (w != Long.MAX_VALUE && (next == Long.MAX_VALUE || w - next < 0)) {
-                next = w;
-            }
-        }
-        return next;
-    }
-
     // ---------------------------------------------------------------------------------------
     // Shutdown
 
@@ -695,19 +683,7 @@ public final class Sched implements Executor, AutoCloseable {
     // Observation
 
     public SchedSnapshot snapshot() {
-        P[] ps = allp.ps();
-        int n = gomaxprocs;
-        int[] local = new int[Math.min(n, ps.length)];
-        for (int i = 0; i < local.length; i++) {
-            local[i] = ps[i].runq.size();
-        }
-        return new SchedSnapshot(n, npidle.get(), mcount, nmspinning.get(), nmidle, needspinning, runqsize, local,
-                stats.goroutines.sum(), java.util.Arrays.stream(ps).mapToLong(P::gStarts).sum(),
-                stats.steals.sum(), stats.stolenGs.sum(),
-                stats.spins.sum(), stats.parks.sum(), stats.mStarts.sum(), stats.goscheds.sum(),
-                stats.runqOverflows.sum(), stats.preemptRequests.sum(), stats.preemptions.sum(),
-                stats.preemptFailures.sum(), stats.badStarts.sum(), stats.syscalls.sum(),
-                stats.syscallHandoffs.sum(), stats.nativeHandoffs.sum(), stats.syscallExitsWithoutP.sum());
+        return SchedSnapshot.of(this);
     }
 
     /** One schedtrace line in Go's format (see SchedSnapshot.schedtraceLine). */

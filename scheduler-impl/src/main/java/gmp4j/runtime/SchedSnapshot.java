@@ -49,6 +49,24 @@ public record SchedSnapshot(
         long nativeHandoffs,
         long syscallExitsWithoutP) {
 
+    /** Reads sched's counters and queue lengths (no lock: see the class comment). */
+    static SchedSnapshot of(Sched s) {
+        P[] ps = s.allp.ps();
+        int n = s.gomaxprocs;
+        int[] local = new int[Math.min(n, ps.length)];
+        for (int i = 0; i < local.length; i++) {
+            local[i] = ps[i].runq.size();
+        }
+        SchedStats st = s.stats;
+        return new SchedSnapshot(n, s.npidle.get(), s.mcount, s.nmspinning.get(), s.nmidle, s.needspinning, s.runqsize, local,
+                st.goroutines.sum(), java.util.Arrays.stream(ps).mapToLong(P::gStarts).sum(),
+                st.steals.sum(), st.stolenGs.sum(),
+                st.spins.sum(), st.parks.sum(), st.mStarts.sum(), st.goscheds.sum(),
+                st.runqOverflows.sum(), st.preemptRequests.sum(), st.preemptions.sum(),
+                st.preemptFailures.sum(), st.badStarts.sum(), st.syscalls.sum(),
+                st.syscallHandoffs.sum(), st.nativeHandoffs.sum(), st.syscallExitsWithoutP.sum());
+    }
+
     public int localRunqueueTotal() {
         return Arrays.stream(localRunqueues).sum();
     }

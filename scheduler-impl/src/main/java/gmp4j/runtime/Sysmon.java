@@ -101,7 +101,7 @@ final class Sysmon extends Thread {
         long now = System.nanoTime();
         long until = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanos;
         wakeAt = until;
-        long next = sched.timeSleepUntil();
+        long next = Timers.timeSleepUntil(sched.allps());
         if (next != Long.MAX_VALUE && (until == Long.MAX_VALUE || next - until < 0)) {
             until = next;
             wakeAt = next;
