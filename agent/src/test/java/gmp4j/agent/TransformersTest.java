@@ -1,0 +1,71 @@
+package gmp4j.agent;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/** The JDK class edits, applied to this JDK's real class files and to classes of another shape. */
+class TransformersTest {
+    private static byte[] jdkClass(String name) throws Exception {
+        try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of())) {
+            return Files.readAllBytes(jrt.getPath("modules", "java.base", name + ".class"));
+        }
+    }
+
+    /** A class with the given name and only an empty constructor. */
+    private static byte[] misshapen(String name) {
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        w.visitEnd();
+        return w.toByteArray();
+    }
+
+    @Test
+    void thisJdksVirtualThreadIsRecognisedAndRewritten() throws Exception {
+        VirtualThreadTransformer t = new VirtualThreadTransformer();
+        byte[] out = t.transform(null, null, VirtualThreadTransformer.VT, null, null, jdkClass(VirtualThreadTransformer.VT));
+        assertNotNull(out);
+        assertTrue(t.recognised());
+    }
+
+    @Test
+    void aVirtualThreadOfAnotherShapeIsLeftAloneWithAReason() {
+        VirtualThreadTransformer t = new VirtualThreadTransformer();
+        assertNull(t.transform(null, null, VirtualThreadTransformer.VT, null, null, misshapen(VirtualThreadTransformer.VT)));
+        assertFalse(t.recognised());
+        assertTrue(t.problem().contains("shape gmp4j does not recognise"), t.problem());
+    }
+
+    @Test
+    void thisJdksBlockerIsRecognisedAndAnotherShapeIsLeftAlone() throws Exception {
+        BlockerTransformer t = new BlockerTransformer();
+        assertNotNull(t.transform(null, null, BlockerTransformer.BLOCKER, null, null, jdkClass(BlockerTransformer.BLOCKER)));
+        assertTrue(t.recognised());
+        BlockerTransformer other = new BlockerTransformer();
+        assertNull(other.transform(null, null, BlockerTransformer.BLOCKER, null, null, misshapen(BlockerTransformer.BLOCKER)));
+        assertFalse(other.recognised());
+    }
+
+    @Test
+    void otherClassesAreNotTouched() throws Exception {
+        assertNull(new VirtualThreadTransformer().transform(null, null, "java/lang/Thread", null, null,
+                jdkClass("java/lang/Thread")));
+        assertNull(new BlockerTransformer().transform(null, null, "java/lang/Thread", null, null,
+                jdkClass("java/lang/Thread")));
+    }
+}
