@@ -88,10 +88,6 @@ public final class JdkAccess {
         }
     }
 
-    public static boolean isAvailable() {
-        return UNAVAILABLE == null;
-    }
-
     /** The platform thread under the current thread (itself if it is a platform thread). */
     static Thread currentCarrierThread() {
         try {

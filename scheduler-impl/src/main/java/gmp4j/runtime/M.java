@@ -203,6 +203,14 @@ final class M extends Thread {
      * the M must exit.
      */
     private boolean reacquirep() {
+        return exitsyscallfast() || stopm();
+    }
+
+    /**
+     * exitsyscallfast: take back oldp if sysmon has not handed it off (it is still _Psyscall),
+     * else any idle P. Returns whether this M now holds a P.
+     */
+    boolean exitsyscallfast() {
         P o = oldp;
         if (o != null) {
             oldp = null;
@@ -222,7 +230,7 @@ final class M extends Thread {
         } finally {
             s.lock.unlock();
         }
-        return stopm();
+        return false;
     }
 
     /**
@@ -380,7 +388,6 @@ final class M extends Thread {
                 }
                 G gp = pp.runq.steal(p2.runq, stealRunNextG, p2);
                 if (gp != null) {
-                    pp.steals++;
                     sched.stats.steals.increment();
                     sched.stats.stolenGs.add(pp.runq.size() + 1L);
                     return gp;

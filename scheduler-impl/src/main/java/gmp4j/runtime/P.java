@@ -66,11 +66,6 @@ final class P implements java.util.function.BooleanSupplier {
     /** Gs started on this P (each run counts), owner-written with opaque stores: no fence. */
     @SuppressWarnings("unused") private long gStarts;
 
-    // Owner-written statistics.
-    volatile long steals;        // successful steals by this P
-    volatile long stolenGs;      // Gs it stole
-    volatile long globalGets;    // batches taken from the global queue
-
     P(int id) {
         this.id = id;
     }

@@ -260,10 +260,6 @@ class RunQueue {
         }
     }
 
-    final boolean hasRunnext() {
-        return RUNNEXT.getVolatile(this) != null;
-    }
-
     /**
      * Takes every G out (runnext first, then the ring in order), for procresize when a P is
      * destroyed. Safe against concurrent thieves: each G is claimed by CAS.

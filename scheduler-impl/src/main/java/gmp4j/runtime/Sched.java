@@ -211,7 +211,7 @@ public final class Sched implements Executor, AutoCloseable {
         return JdkAccess.currentCarrierThread() instanceof M m && m.sched == this ? m : null;
     }
 
-    void globrunqputAndWake(G gp) {
+    private void globrunqputAndWake(G gp) {
         lock.lock();
         try {
             globrunqput(gp);
@@ -275,7 +275,6 @@ public final class Sched implements Executor, AutoCloseable {
             pp.runq.put(runq.pop(), false, overflow);
         }
         runqsize = runq.size();
-        pp.globalGets++;
         return gp;
     }
 

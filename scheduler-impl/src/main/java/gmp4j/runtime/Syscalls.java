@@ -70,30 +70,17 @@ public final class Syscalls {
         if (mp == null) {
             return false;
         }
-        P o = mp.oldp;
-        if (o == null || !Thread.currentThread().isVirtual()) {
+        if (mp.oldp == null || !Thread.currentThread().isVirtual()) {
             return true; // the G parked inside the window and moved on; nothing to take back here
         }
-        mp.oldp = null;
         G gp = mp.curg;
         if (gp != null) {
             gp.casWord(G.word(mp.id, G._Gsyscall), G.word(mp.id, G._Grunning));
         }
         boolean wasInSched = mp.enterSched();
         try {
-            if (o.casStatus(P._Psyscall, P._Pidle)) {
-                mp.acquirep(o);
+            if (mp.exitsyscallfast()) {
                 return true;
-            }
-            sched.lock.lock();
-            try {
-                P pp = sched.pidleget();
-                if (pp != null) {
-                    mp.acquirep(pp);
-                    return true;
-                }
-            } finally {
-                sched.lock.unlock();
             }
         } finally {
             if (!wasInSched) {
