@@ -9,7 +9,10 @@
  *     to the boot class path and CDS stays on; then hand it the hooks;
  *  5. retransform jdk.internal.misc.Blocker (BlockerTransformer: syscalls) and then
  *     java.lang.VirtualThread (VirtualThreadTransformer) so that new virtual threads choose gmp4j
- *     and carry their G.
+ *     and carry their G;
+ *  6. unless preempt=off, connect the bridge's preemption polls to the scheduler and register
+ *     PreemptTransformer, which injects the polls into application classes as they load (and,
+ *     when attached, into those already loaded).
  * If step 5 finds a VirtualThread it does not recognise, the bridge is disarmed and the scheduler
  * stopped: virtual threads stay on the JDK's pool. With agentmain (attach), only virtual threads
  * created afterwards move to gmp4j.
@@ -17,6 +20,7 @@
 package gmp4j.agent;
 
 import gmp4j.bridge.Gmp4jBridge;
+import gmp4j.runtime.Preempt;
 import gmp4j.runtime.Sched;
 import gmp4j.runtime.SchedConfig;
 import java.io.IOException;
@@ -25,6 +29,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.security.CodeSource;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -40,10 +45,17 @@ public final class Installer {
     private Installer() {}
 
     private static volatile Sched installed;
+    private static volatile PreemptTransformer preemptTransformer;
 
     /** The scheduler the agent installed, or null. */
     public static Sched sched() {
         return installed;
+    }
+
+    /** How many classes got preemption checks so far (0 with preempt=off or without gmp4j). */
+    public static long instrumentedClasses() {
+        PreemptTransformer t = preemptTransformer;
+        return t == null ? 0 : t.classes.sum();
     }
 
     /** Called by AgentEntry. With strict=true, a problem ends the JVM with exit code 2. */
@@ -75,7 +87,10 @@ public final class Installer {
                     Set.of(), Map.of());
             Sched sched = new Sched(new SchedConfig(opts.gomaxprocs(), opts.timeslice().toNanos(), opts.maxmcount(),
                     opts.schedtrace().toNanos(), System.err));
-            MethodHandle installHook = defineBridge();
+            Class<?> bridge = defineBridge();
+            MethodHandle installHook = MethodHandles.publicLookup().findStatic(bridge, "install", MethodType.methodType(
+                    void.class, Executor.class, BiFunction.class, BooleanSupplier.class, BooleanSupplier.class,
+                    BiFunction.class));
             BiFunction<Runnable, Thread, Runnable> newG = sched::newG;
             BooleanSupplier enter = sched.syscalls::enter;
             BooleanSupplier exit = sched.syscalls::exit;
@@ -105,9 +120,18 @@ public final class Installer {
                 return;
             }
             installed = sched;
+            PreemptTransformer preempt = opts.preempt().equals("off") ? null : installPreempt(bridge, opts, inst, log);
+            preemptTransformer = preempt;
+            if (preempt != null && attached) {
+                preempt.retransformLoaded(inst);
+            }
             log.info("virtual threads run on gmp4j: gomaxprocs=" + opts.gomaxprocs() + " timeslice="
-                    + opts.timeslice().toMillis() + "ms" + (attached ? " (attached: threads created from now on)" : "")
+                    + opts.timeslice().toMillis() + "ms preempt=" + opts.preempt()
+                    + (attached ? " (attached: threads created from now on)" : "")
                     + "; installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            if (preempt != null && log.debug()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> log.warn(preempt.summary()), "gmp4j-summary"));
+            }
         } catch (Throwable e) {
             fail("cannot install: " + e, opts.strict());
         }
@@ -122,10 +146,36 @@ public final class Installer {
     }
 
     /**
-     * Defines java.lang.Gmp4jBridge from the bytes of gmp4j.bridge.Gmp4jBridge, renamed, and
-     * returns a handle to its install method.
+     * Connects the bridge's polls to the scheduler (Preempt) and registers the transformer that
+     * injects them. The transformer is added last: a class that loads before the polls are wired
+     * simply has checks that see no request yet.
      */
-    private static MethodHandle defineBridge() throws IOException, ReflectiveOperationException {
+    private static PreemptTransformer installPreempt(Class<?> bridge, AgentOptions opts, Instrumentation inst, Log log)
+            throws ReflectiveOperationException {
+        MethodHandles.Lookup pub = MethodHandles.publicLookup();
+        MethodHandle setPending = pub.findStatic(bridge, "setPreemptPending", MethodType.methodType(void.class, int.class));
+        MethodHandle installSlow = pub.findStatic(bridge, "installPreempt", MethodType.methodType(void.class, Runnable.class));
+        try {
+            installSlow.invokeExact((Runnable) Preempt::slowPath);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot connect the preemption polls", e);
+        }
+        Preempt.mirrorTo(n -> {
+            try {
+                setPending.invokeExact(n);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        CodeSource cs = Installer.class.getProtectionDomain().getCodeSource();
+        PreemptTransformer t = new PreemptTransformer(opts.preempt(), opts.include(), opts.exclude(),
+                cs != null ? cs.getLocation() : null, log);
+        inst.addTransformer(t, true);
+        return t;
+    }
+
+    /** Defines java.lang.Gmp4jBridge from the bytes of gmp4j.bridge.Gmp4jBridge, renamed. */
+    private static Class<?> defineBridge() throws IOException, ReflectiveOperationException {
         String from = Gmp4jBridge.class.getName().replace('.', '/');
         byte[] original;
         try (InputStream in = Installer.class.getResourceAsStream("/" + from + ".class")) {
@@ -138,13 +188,10 @@ public final class Installer {
         new ClassReader(original).accept(new ClassRemapper(w,
                 new SimpleRemapper(Map.of(from, VirtualThreadTransformer.BRIDGE))), 0);
         MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
-        Class<?> bridge;
         try {
-            bridge = javaLang.defineClass(w.toByteArray());
+            return javaLang.defineClass(w.toByteArray());
         } catch (LinkageError alreadyDefined) { // a second agent start in the same JVM
-            bridge = Class.forName("java.lang.Gmp4jBridge", false, null);
+            return Class.forName("java.lang.Gmp4jBridge", false, null);
         }
-        return MethodHandles.publicLookup().findStatic(bridge, "install", MethodType.methodType(void.class,
-                Executor.class, BiFunction.class, BooleanSupplier.class, BooleanSupplier.class, BiFunction.class));
     }
 }

@@ -19,6 +19,16 @@ final class Log {
         System.err.println("gmp4j: " + msg);
     }
 
+    boolean debug() {
+        return level >= 2;
+    }
+
+    void debug(String msg) {
+        if (level >= 2) {
+            System.err.println("gmp4j: " + msg);
+        }
+    }
+
     void info(String msg) {
         if (level >= 1) {
             System.err.println("gmp4j: " + msg);

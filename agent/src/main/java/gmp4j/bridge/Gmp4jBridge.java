@@ -9,6 +9,22 @@
  * classes live in the agent jar (system class loader) but implement java.base interfaces.
  * Until install(), every method answers "not ours" and the JDK behaves as if unmodified.
  * The hooks are volatile: with agentmain, virtual threads may already be created concurrently.
+ *
+ * Preemption checks (Go's stackguard0 prologue check, see gmp4j.agent.SafepointInjector) call
+ * pollEntry() at method entry and pollLoop() at loop back-edges of application classes. The bridge
+ * is the one place every class loader can see (java.lang resolves through the boot loader), so an
+ * application loader that does not delegate to the system loader still links these calls.
+ * Both polls are tiny so that C1/C2 inline them: one read of preemptPending and a branch that is
+ * almost never taken. The field is read in two ways, on purpose:
+ *  - pollLoop reads the volatile field. A plain read inside a loop without calls would be hoisted
+ *    out of the loop by C2 and never seen again.
+ *  - pollEntry reads preemptPendingPlain, a plain copy. A prologue runs once per call and a call
+ *    that is not inlined forces a fresh load, so a plain read is seen, while a volatile read's
+ *    ordering constraints cost about a quarter of a tiny recursive method (fib). Inside one
+ *    compiled body C2 may merge several inlined plain reads into one; that body is bounded work
+ *    (every loop in it carries its own volatile pollLoop).
+ * The scheduler publishes the count of Gs with an outstanding request through
+ * setPreemptPending, volatile field first; on x86 (TSO) the plain store is visible as promptly.
  */
 package gmp4j.bridge;
 
@@ -26,6 +42,44 @@ public final class Gmp4jBridge {
     private static volatile BooleanSupplier entersyscall;
     private static volatile BooleanSupplier exitsyscall;
     private static volatile BiFunction<Runnable, Long, Future<?>> timers;
+
+    /** Gs with an outstanding preemption request: non-zero sends polls to the slow path. */
+    public static volatile int preemptPending;
+    /** A plain copy of preemptPending for prologue checks (see the class comment). */
+    public static int preemptPendingPlain;
+    /** The scheduler's slow path: yields if the current G was asked to. */
+    private static volatile Runnable preemptSlow;
+
+    /** Injected at the entry of application methods (Go: the morestack prologue check). */
+    public static void pollEntry() {
+        if (preemptPendingPlain != 0) {
+            preemptSlow();
+        }
+    }
+
+    /** Injected at loop back-edges of application methods. */
+    public static void pollLoop() {
+        if (preemptPending != 0) {
+            preemptSlow();
+        }
+    }
+
+    private static void preemptSlow() {
+        Runnable r = preemptSlow;
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /** Called by the scheduler whenever the number of outstanding requests changes. */
+    public static void setPreemptPending(int n) {
+        preemptPending = n;
+        preemptPendingPlain = n;
+    }
+
+    public static void installPreempt(Runnable slowPath) {
+        preemptSlow = slowPath;
+    }
 
     public static void install(Executor sched, BiFunction<Runnable, Thread, Runnable> newGHook,
             BooleanSupplier enterHook, BooleanSupplier exitHook, BiFunction<Runnable, Long, Future<?>> timersHook) {

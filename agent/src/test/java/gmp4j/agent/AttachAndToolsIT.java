@@ -3,6 +3,7 @@ package gmp4j.agent;
 import static org.junit.jupiter.api.Assertions.*;
 
 import gmp4j.agent.apps.AttachLater;
+import gmp4j.agent.apps.AttachThenHog;
 import gmp4j.agent.apps.ParkedForDump;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,6 +32,14 @@ class AttachAndToolsIT {
         assertTrue(line(r, "new").matches("gmp4j-m-\\d+"), r.toString());
         assertTrue(line(r, "old").startsWith("ForkJoinPool"), r.toString());
         assertTrue(r.err().contains("attached: threads created from now on"), r.toString());
+    }
+
+    @Test
+    void attachedLaterTheAgentAddsPreemptionChecksToClassesAlreadyLoaded() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(List.of("-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading"),
+                AttachThenHog.class, ChildJvm.AGENT_JAR.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(Long.parseLong(line(r, "wakeups")) >= 20, r.toString());
     }
 
     @Test

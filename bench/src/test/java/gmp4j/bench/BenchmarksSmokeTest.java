@@ -47,6 +47,7 @@ class BenchmarksSmokeTest {
         Options opts = smoke(new OptionsBuilder()
                 .include("^gmp4j\\.bench\\.")
                 .exclude("ThroughAgent")
+                .exclude("Kernels")
                 .param("size", "10000")); // skynet: 11 111 threads instead of 1.1 M
 
         Collection<RunResult> results = new Runner(opts).run();
@@ -80,6 +81,27 @@ class BenchmarksSmokeTest {
             names.add(r.getParams().getBenchmark().substring("gmp4j.bench.ThroughAgent.".length()));
         }
         assertEquals(Set.of("pingPongJdkPool", "pingPongGmp4jAgent", "skynetJdkPool", "skynetGmp4jAgent"), names);
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void theKernelSuiteRunsEveryKernelInEveryArm() throws Exception {
+        // In-process the arms' -javaagent flags do not apply (checked by the arms only when forked).
+        System.setProperty("gmp4j.bench.inProcess", "true");
+        Set<String> kernels = new TreeSet<>();
+        Set<String> arms = new TreeSet<>();
+        Collection<RunResult> results = new Runner(smoke(new OptionsBuilder().include("^gmp4j\\.bench\\.Kernels"))).run();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            assertTrue(r.getPrimaryResult().getScore() > 0, name);
+            String cls = name.substring(0, name.lastIndexOf('.'));
+            arms.add(cls.substring(cls.lastIndexOf('.') + 1));
+            kernels.add(name.substring(name.lastIndexOf('.') + 1));
+        }
+        assertEquals(Set.of("KernelsNoAgent", "KernelsAgentOff", "KernelsAgentFull"), arms);
+        assertEquals(Set.of("vectorAdd", "reduction", "matrixMultiply", "fib", "hashMapChurn", "stringBuilding", "sort",
+                "parser"), kernels);
+        assertEquals(arms.size() * kernels.size(), results.size());
     }
 
     /** In-process, one short warm-up and measurement iteration, failing on any benchmark error. */

@@ -16,17 +16,28 @@
  *
  * `pending` is raised and lowered only together with a G's own flag (G.raisePreempt /
  * G.clearPreempt, each a CAS), so it counts Gs with an outstanding request.
+ *
+ * With the agent, injected checks do not call check() but poll a copy of `pending` kept in the
+ * java.lang bridge (visible to every class loader), and call slowPath() when it is non-zero. The
+ * copy is written by publish() after every change. Two publishers can race (sysmon raising, an M
+ * lowering): each re-reads `pending` after writing its copy and writes again if it moved, so the
+ * last write always carries a value `pending` had after the last change (all accesses are
+ * volatile, hence totally ordered). A stale non-zero copy only sends polls down the slow path
+ * once; a stale zero would hide a request, which this loop rules out.
  */
 package gmp4j.runtime;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.IntConsumer;
 
 public final class Preempt {
     private Preempt() {}
 
     @SuppressWarnings("unused") private static volatile int pending;
     private static final VarHandle PENDING;
+    /** Where injected checks read the count (the agent's bridge), or null. */
+    private static volatile IntConsumer mirror;
 
     static {
         try {
@@ -49,12 +60,38 @@ public final class Preempt {
         return gp != null && gp.preemptRequested();
     }
 
+    /**
+     * The agent's injected checks land here when some G has a request: serve it if it is the
+     * current G's (platform threads and other virtual threads return at once).
+     */
+    public static void slowPath() {
+        checkSlow();
+    }
+
+    /** Makes injected checks see the count of outstanding requests (set once by the agent). */
+    public static void mirrorTo(IntConsumer target) {
+        mirror = target;
+        publish();
+    }
+
+    private static void publish() {
+        IntConsumer m = mirror;
+        if (m == null) {
+            return;
+        }
+        int v;
+        do {
+            v = pending;
+            m.accept(v);
+        } while (pending != v);
+    }
+
     private static void checkSlow() {
         G gp = currentG();
         if (gp == null || !gp.clearPreempt()) {
             return;
         }
-        PENDING.getAndAdd(-1);
+        lowered();
         M mp = (M) JdkAccess.currentCarrierThread();
         int runsBefore = gp.runs;
         gp.preemptYield = true;
@@ -77,10 +114,12 @@ public final class Preempt {
 
     static void raised() {
         PENDING.getAndAdd(1);
+        publish();
     }
 
     static void lowered() {
         PENDING.getAndAdd(-1);
+        publish();
     }
 
     static int pending() {

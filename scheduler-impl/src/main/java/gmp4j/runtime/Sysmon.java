@@ -173,6 +173,11 @@ final class Sysmon extends Thread {
                 } else if (pp.sysmonSchedwhen + forcePreemptNS <= now) {
                     if (preemptone(pp)) {
                         n++;
+                        // A G that could not yield (pinned) has its request dropped by the check;
+                        // ask it again only after another time slice, not on every 20 us tick.
+                        // Go keeps gp.preempt set until a safe point serves it; here a set flag
+                        // would make every check of a pinned G retry the yield at once.
+                        pp.sysmonSchedwhen = now;
                     }
                     // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
                     sysretake = true;

@@ -1,0 +1,366 @@
+/*
+ * SafepointInjector: the JVM counterpart of the stack check that Go's compiler puts in function
+ * prologues (cmd/internal/obj/x86 stacksplit: compare SP with g.stackguard0, call morestack). Go's
+ * sysmon preempts a G by poisoning stackguard0 so that the next prologue diverts into
+ * newstack -> gopreempt_m. Here sysmon raises a request (gmp4j.runtime.Preempt) and the injected
+ * calls to java.lang.Gmp4jBridge.pollEntry/pollLoop notice it and Thread.yield().
+ *
+ * Where checks go (decisions, with the measured costs of ../shared/DESIGN.md behind them):
+ *  1. Method entry: pollEntry(), except in Go's NOSPLIT case: a method with no loop and no call
+ *     (constructor chaining to Object.<init> aside) runs a bounded number of bytecodes, so it
+ *     needs no check. Every cycle of the call graph that passes through application code passes
+ *     through an application method that makes a call, and that method has its check, so
+ *     recursion is always covered. Never in <clinit> (class initialisation pins the virtual
+ *     thread, and must not be delayed), nor in compiler-generated bridge methods.
+ *  2. Loops (preempt=full): every loop header, i.e. every target of a backward branch, gets
+ *     pollLoop(). The check at the header runs once per iteration, like one at the back-edge,
+ *     and it sits right after an existing stack-map frame, so frames stay valid.
+ *  3. Strip mining, for counted int loops in javac's shape
+ *         H: iload i; <limit>; if_icmpge EXIT; <body>; iinc i, +s; goto H; EXIT:
+ *     (also > and the downward forms with a negative step, and compares against zero), where the
+ *     limit is a constant, an int local or the length of an array local that the body never
+ *     writes, and i is written only by that iinc. A check inside such a loop stops C2 from
+ *     vectorising it (5-6x slower for c[i] = a[i] + b[i]), so the loop becomes HotSpot's own
+ *     strip-mined nest:
+ *         H: pollLoop(); iload i; <limit>; if_icmpge EXIT;      // outer loop: the original test
+ *            lim = (int) Math.min((long) <limit>, (long) i + K);
+ *         INNER: iload i; iload lim; if_icmpge H;             // inner loop: clean and counted
+ *            <body>; iinc i, +s; goto INNER;
+ *         EXIT:
+ *     lim never passes the original limit, so the inner test implies the original one and no
+ *     iteration is added; every exit from the inner loop goes back through the original test, so
+ *     none is lost. Because i moves by at least 1 on every trip round the inner loop (the iinc
+ *     stands right before the only back-edge and the body can be entered only through H), a
+ *     check is reached at least every K iterations. K shrinks with the body's size (about 2^20
+ *     bytecodes a chunk, between 256 and 65536 iterations, at most 1024 when the body calls out)
+ *     so that a chunk stays in the microseconds; nested loops have checks of their own.
+ *     Strip mining adds a local and branch targets, so the class's stack-map frames are
+ *     recomputed; ClassHierarchy answers ASM's type-merge questions from class files without
+ *     loading any class. If that fails, the class is rewritten again with plain loop checks.
+ */
+package gmp4j.agent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+final class SafepointInjector {
+    private SafepointInjector() {}
+
+    static final String BRIDGE = VirtualThreadTransformer.BRIDGE;
+    static final String POLL_ENTRY = "pollEntry";
+    static final String POLL_LOOP = "pollLoop";
+
+    /** What was done to one class; bytes is null when nothing changed. */
+    record Result(byte[] bytes, int entryChecks, int loopChecks, int stripMined) {}
+
+    /**
+     * Rewrites a class. loops: also check loop headers (preempt=full), otherwise only prologues
+     * (preempt=cooperative).
+     */
+    static Result rewrite(byte[] classfile, boolean loops, ClassHierarchy hierarchy) {
+        try {
+            return rewrite(classfile, loops, loops, hierarchy);
+        } catch (RuntimeException framesFailed) { // a type the hierarchy could not resolve
+            return rewrite(classfile, loops, false, hierarchy);
+        }
+    }
+
+    private static Result rewrite(byte[] classfile, boolean loops, boolean stripMine, ClassHierarchy hierarchy) {
+        ClassReader reader = new ClassReader(classfile);
+        ClassNode cn = new ClassNode(Opcodes.ASM9);
+        reader.accept(cn, 0);
+        if ((cn.access & Opcodes.ACC_MODULE) != 0) {
+            return new Result(null, 0, 0, 0);
+        }
+        // Class files before version 50 have no stack-map frames and may use jsr/ret: no strip mining.
+        boolean canStripMine = stripMine && (cn.version & 0xFFFF) >= Opcodes.V1_6;
+        int entries = 0;
+        int loopChecks = 0;
+        int mined = 0;
+        for (MethodNode mn : cn.methods) {
+            if (mn.instructions.size() == 0 || mn.name.equals("<clinit>") || (mn.access & Opcodes.ACC_BRIDGE) != 0) {
+                continue;
+            }
+            Method m = new Method(mn);
+            if (loops) {
+                for (LabelNode header : m.headers()) {
+                    StripMine sm = canStripMine ? m.stripMine(header) : null;
+                    if (sm != null) {
+                        sm.apply();
+                        mined++;
+                    } else {
+                        mn.instructions.insertBefore(firstReal(header), poll(POLL_LOOP));
+                    }
+                    loopChecks++;
+                }
+            }
+            if (!m.isNosplit()) {
+                mn.instructions.insert(poll(POLL_ENTRY));
+                entries++;
+            }
+        }
+        if (entries + loopChecks == 0) {
+            return new Result(null, 0, 0, 0);
+        }
+        ClassWriter writer;
+        if (mined > 0) {
+            hierarchy.define(cn.name, cn.superName, (cn.access & Opcodes.ACC_INTERFACE) != 0);
+            writer = new ClassWriter(reader, ClassWriter.COMPUTE_FRAMES) {
+                @Override
+                protected String getCommonSuperClass(String type1, String type2) {
+                    return hierarchy.commonSuperClass(type1, type2);
+                }
+            };
+        } else {
+            // Only calls that take and leave nothing on the stack were added, each at a point that
+            // is not a branch target or right after one's frame: frames and max stack still hold.
+            writer = new ClassWriter(reader, 0);
+        }
+        cn.accept(writer);
+        return new Result(writer.toByteArray(), entries, loopChecks, mined);
+    }
+
+    private static MethodInsnNode poll(String name) {
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, BRIDGE, name, "()V", false);
+    }
+
+    /** The first real instruction at or after n (skipping labels, line numbers and frames). */
+    static AbstractInsnNode firstReal(AbstractInsnNode n) {
+        while (n != null && n.getOpcode() < 0) {
+            n = n.getNext();
+        }
+        return n;
+    }
+
+    private static AbstractInsnNode nextReal(AbstractInsnNode n) {
+        return firstReal(n.getNext());
+    }
+
+    private static AbstractInsnNode previousReal(AbstractInsnNode n) {
+        n = n.getPrevious();
+        while (n != null && n.getOpcode() < 0) {
+            n = n.getPrevious();
+        }
+        return n;
+    }
+
+    /** One method's control-flow facts, taken before anything is changed. */
+    private static final class Method {
+        final MethodNode mn;
+        final InsnList insns;
+        /** Loop header -> the branches that jump back to it. */
+        final Map<LabelNode, List<AbstractInsnNode>> backEdges = new HashMap<>();
+        /** Every label -> the branches and switches that target it. */
+        final Map<LabelNode, List<AbstractInsnNode>> jumpsTo = new HashMap<>();
+        boolean calls;
+
+        Method(MethodNode mn) {
+            this.mn = mn;
+            this.insns = mn.instructions;
+            for (AbstractInsnNode n = insns.getFirst(); n != null; n = n.getNext()) {
+                switch (n) {
+                    case JumpInsnNode j -> target(j, j.label);
+                    case TableSwitchInsnNode t -> {
+                        target(t, t.dflt);
+                        t.labels.forEach(l -> target(t, l));
+                    }
+                    case LookupSwitchInsnNode t -> {
+                        target(t, t.dflt);
+                        t.labels.forEach(l -> target(t, l));
+                    }
+                    case MethodInsnNode call -> calls |= !(call.getOpcode() == Opcodes.INVOKESPECIAL
+                            && call.owner.equals("java/lang/Object") && call.name.equals("<init>"));
+                    default -> calls |= n.getOpcode() == Opcodes.INVOKEDYNAMIC;
+                }
+            }
+        }
+
+        private void target(AbstractInsnNode from, LabelNode to) {
+            jumpsTo.computeIfAbsent(to, k -> new ArrayList<>()).add(from);
+            if (insns.indexOf(to) <= insns.indexOf(from)) {
+                backEdges.computeIfAbsent(to, k -> new ArrayList<>()).add(from);
+            }
+        }
+
+        /** Go's NOSPLIT: no loop and no call, so a bounded run. */
+        boolean isNosplit() {
+            return backEdges.isEmpty() && !calls;
+        }
+
+        /** Loop headers, in code order. */
+        List<LabelNode> headers() {
+            List<LabelNode> h = new ArrayList<>(backEdges.keySet());
+            h.sort((a, b) -> Integer.compare(insns.indexOf(a), insns.indexOf(b)));
+            return h;
+        }
+
+        /** The strip-mining plan for the loop at header, or null if the loop is not in the shape. */
+        StripMine stripMine(LabelNode header) {
+            List<AbstractInsnNode> back = backEdges.get(header);
+            if (back.size() != 1 || back.getFirst().getOpcode() != Opcodes.GOTO
+                    || jumpsTo.get(header).size() != 1) {
+                return null;
+            }
+            JumpInsnNode backEdge = (JumpInsnNode) back.getFirst();
+            // The test: iload i; [limit]; if<cond> EXIT
+            if (!(firstReal(header) instanceof VarInsnNode load) || load.getOpcode() != Opcodes.ILOAD) {
+                return null;
+            }
+            int i = load.var;
+            List<AbstractInsnNode> limit = new ArrayList<>();
+            AbstractInsnNode n = nextReal(load);
+            int arrayVar = -1;
+            int limitVar = -1;
+            boolean zeroLimit = n instanceof JumpInsnNode;
+            if (zeroLimit) {
+                limit.add(new InsnNode(Opcodes.ICONST_0)); // iload i; ifge EXIT compares with 0
+            } else {
+                if (isIntConstant(n)) {
+                    limit.add(n);
+                } else if (n instanceof VarInsnNode v && v.getOpcode() == Opcodes.ILOAD && v.var != i) {
+                    limitVar = v.var;
+                    limit.add(n);
+                } else if (n instanceof VarInsnNode v && v.getOpcode() == Opcodes.ALOAD
+                        && nextReal(v) != null && nextReal(v).getOpcode() == Opcodes.ARRAYLENGTH) {
+                    arrayVar = v.var;
+                    limit.add(n);
+                    n = nextReal(n);
+                    limit.add(n);
+                } else {
+                    return null;
+                }
+                n = nextReal(n);
+            }
+            if (!(n instanceof JumpInsnNode exit)) {
+                return null;
+            }
+            int innerOp = switch (exit.getOpcode()) {
+                case Opcodes.IF_ICMPGE, Opcodes.IFGE -> Opcodes.IF_ICMPGE;
+                case Opcodes.IF_ICMPGT, Opcodes.IFGT -> Opcodes.IF_ICMPGT;
+                case Opcodes.IF_ICMPLT, Opcodes.IFLT -> Opcodes.IF_ICMPLT;
+                case Opcodes.IF_ICMPLE, Opcodes.IFLE -> Opcodes.IF_ICMPLE;
+                default -> 0;
+            };
+            boolean zeroCompare = exit.getOpcode() >= Opcodes.IFEQ && exit.getOpcode() <= Opcodes.IFLE;
+            if (innerOp == 0 || zeroCompare != zeroLimit) {
+                return null;
+            }
+            boolean up = innerOp == Opcodes.IF_ICMPGE || innerOp == Opcodes.IF_ICMPGT;
+            int start = insns.indexOf(header);
+            int end = insns.indexOf(backEdge);
+            if (insns.indexOf(exit.label) <= end) {
+                return null;
+            }
+            if (!(previousReal(backEdge) instanceof IincInsnNode step) || step.var != i
+                    || (up ? step.incr <= 0 : step.incr >= 0)) {
+                return null;
+            }
+            // The body must not write i (but for the step), the limit's local, or the array's local.
+            int size = 0;
+            boolean bodyCalls = false;
+            for (AbstractInsnNode b = header.getNext(); b != backEdge; b = b.getNext()) {
+                if (b.getOpcode() >= 0) {
+                    size++;
+                }
+                if (b instanceof VarInsnNode v && ((v.getOpcode() == Opcodes.ISTORE && (v.var == i || v.var == limitVar))
+                        || (v.getOpcode() == Opcodes.ASTORE && v.var == arrayVar))) {
+                    return null;
+                }
+                if (b instanceof IincInsnNode inc && b != step && (inc.var == i || inc.var == limitVar)) {
+                    return null;
+                }
+                if (b instanceof MethodInsnNode || b.getOpcode() == Opcodes.INVOKEDYNAMIC) {
+                    bodyCalls = true;
+                }
+                if (b.getOpcode() == Opcodes.JSR || b.getOpcode() == Opcodes.RET) {
+                    return null;
+                }
+            }
+            // The body is entered only through the header: no branch or handler from outside
+            // lands inside it, and nothing inside but the back-edge jumps to the header.
+            for (Map.Entry<LabelNode, List<AbstractInsnNode>> e : jumpsTo.entrySet()) {
+                int at = insns.indexOf(e.getKey());
+                if (at > start && at <= end) {
+                    for (AbstractInsnNode from : e.getValue()) {
+                        int f = insns.indexOf(from);
+                        if (f < start || f > end) {
+                            return null;
+                        }
+                    }
+                }
+            }
+            for (TryCatchBlockNode tcb : mn.tryCatchBlocks) {
+                int h = insns.indexOf(tcb.handler);
+                boolean handlerInside = h > start && h <= end;
+                boolean rangeInside = insns.indexOf(tcb.start) > start && insns.indexOf(tcb.end) <= end + 1;
+                if (handlerInside && !rangeInside) {
+                    return null;
+                }
+            }
+            int k = Integer.highestOneBit(Math.clamp((1 << 20) / Math.max(size, 1), 256, 65536));
+            if (bodyCalls) {
+                k = Math.min(k, 1024);
+            }
+            return new StripMine(this, header, load, exit, backEdge, limit, innerOp, up, k);
+        }
+
+        private static boolean isIntConstant(AbstractInsnNode n) {
+            int op = n.getOpcode();
+            return (op >= Opcodes.ICONST_M1 && op <= Opcodes.ICONST_5) || op == Opcodes.BIPUSH
+                    || op == Opcodes.SIPUSH || (n instanceof LdcInsnNode ldc && ldc.cst instanceof Integer);
+        }
+    }
+
+    /** The rewrite of one counted loop into a strip-mined nest (see the class comment). */
+    private record StripMine(Method m, LabelNode header, VarInsnNode load, JumpInsnNode exit, JumpInsnNode backEdge,
+            List<AbstractInsnNode> limit, int innerOp, boolean up, int chunk) {
+
+        void apply() {
+            InsnList insns = m.insns;
+            int i = load.var;
+            int lim = m.mn.maxLocals++;
+            LabelNode inner = new LabelNode();
+            InsnList code = new InsnList();
+            // lim = (int) Math.min((long) <limit>, (long) i + chunk)   (max and - for downward loops)
+            Map<LabelNode, LabelNode> noLabels = new HashMap<>();
+            for (AbstractInsnNode l : limit) {
+                code.add(l.clone(noLabels));
+            }
+            code.add(new InsnNode(Opcodes.I2L));
+            code.add(new VarInsnNode(Opcodes.ILOAD, i));
+            code.add(new InsnNode(Opcodes.I2L));
+            code.add(new LdcInsnNode(up ? (long) chunk : -(long) chunk));
+            code.add(new InsnNode(Opcodes.LADD));
+            code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Math", up ? "min" : "max", "(JJ)J", false));
+            code.add(new InsnNode(Opcodes.L2I));
+            code.add(new VarInsnNode(Opcodes.ISTORE, lim));
+            code.add(inner);
+            code.add(new VarInsnNode(Opcodes.ILOAD, i));
+            code.add(new VarInsnNode(Opcodes.ILOAD, lim));
+            code.add(new JumpInsnNode(innerOp, header));
+            insns.insert(exit, code);
+            backEdge.label = inner;
+            insns.insertBefore(load, poll(POLL_LOOP));
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package gmp4j.agent;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import gmp4j.agent.apps.Shapes;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.SimpleRemapper;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.util.Textifier;
+import org.objectweb.asm.util.TraceMethodVisitor;
+
+/**
+ * SafepointInjector on real class files: each rewritten class is loaded (and so verified) in a
+ * loader of its own, with its polls pointed at PollCounter, and must compute what the original
+ * computes while polling where the rules say.
+ */
+class SafepointInjectorTest {
+    private static final int[] SIZES = {0, 1, 2, 17, 1000, 70_000};
+
+    private static byte[] classBytes(Class<?> c) throws Exception {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Rewrites, redirects the polls to PollCounter, and loads the class in a loader of its own. */
+    private static Class<?> rewriteAndLoad(Class<?> c, boolean loops, ClassHierarchy h) throws Exception {
+        SafepointInjector.Result r = SafepointInjector.rewrite(classBytes(c), loops, h);
+        assertNotNull(r.bytes());
+        return load(c.getName(), redirectPolls(r.bytes()));
+    }
+
+    private static byte[] redirectPolls(byte[] bytes) {
+        ClassWriter w = new ClassWriter(0);
+        new ClassReader(bytes).accept(new ClassRemapper(w, new SimpleRemapper(
+                Map.of(SafepointInjector.BRIDGE, PollCounter.class.getName().replace('.', '/')))), 0);
+        return w.toByteArray();
+    }
+
+    private static Class<?> load(String name, byte[] bytes) throws Exception {
+        return new ClassLoader(SafepointInjectorTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
+                if (n.equals(name)) {
+                    synchronized (getClassLoadingLock(n)) {
+                        Class<?> c = findLoadedClass(n);
+                        return c != null ? c : defineClass(n, bytes, 0, bytes.length);
+                    }
+                }
+                return super.loadClass(n, resolve);
+            }
+        }.loadClass(name);
+    }
+
+    private static long call(Class<?> c, String method, int n) throws Exception {
+        return (long) c.getMethod(method, int.class).invoke(null, n);
+    }
+
+    private static ClassHierarchy hierarchy() {
+        return new ClassHierarchy(SafepointInjectorTest.class.getClassLoader());
+    }
+
+    @BeforeEach
+    void reset() {
+        PollCounter.reset();
+    }
+
+    @Test
+    void everyRewrittenShapeVerifiesAndComputesWhatTheOriginalComputes() throws Exception {
+        for (boolean loops : new boolean[] {true, false}) {
+            Class<?> rewritten = rewriteAndLoad(Shapes.class, loops, hierarchy());
+            for (String name : Shapes.NAMES) {
+                for (int n : SIZES) {
+                    int size = name.equals("fib") ? Math.min(n, 22) : name.equals("nestedWithLabels") ? Math.min(n, 1500) : n;
+                    assertEquals(call(Shapes.class, name, size), call(rewritten, name, size),
+                            name + "(" + size + ") loops=" + loops);
+                }
+            }
+        }
+    }
+
+    @Test
+    void countedLoopsAreStripMinedYetPollAtLeastOncePerChunk() throws Exception {
+        SafepointInjector.Result r = SafepointInjector.rewrite(classBytes(Shapes.class), true, hierarchy());
+        assertTrue(r.stripMined() >= 10, "strip-mined loops: " + r.stripMined());
+        Class<?> c = load(Shapes.class.getName(), redirectPolls(r.bytes()));
+        int n = 1 << 22;
+        call(c, "vectorAdd", n); // three counted loops of n iterations (the for-each is counted too)
+        assertTrue(PollCounter.loop >= 3 * (n / 65536), "too few polls: " + PollCounter.loop);
+        assertTrue(PollCounter.loop < 3 * (n / 256) + 10, "a poll in every iteration: " + PollCounter.loop);
+    }
+
+    @Test
+    void aLoopThatWritesItsOwnIndexOrLimitPollsEveryIteration() throws Exception {
+        Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
+        call(c, "bodyWritesIndexOrLimit", 10_000);
+        assertTrue(PollCounter.loop >= 10_000, "polls: " + PollCounter.loop);
+        PollCounter.reset();
+        call(c, "longIndexed", 10_000);
+        assertTrue(PollCounter.loop >= 30_000, "long-indexed loop polls: " + PollCounter.loop);
+    }
+
+    @Test
+    void leafMethodsHaveNoPrologueCheckAndRecursiveOnesCheckOnEveryCall() throws Exception {
+        Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
+        call(c, "leaf", 5);
+        assertEquals(0, PollCounter.entry, "NOSPLIT leaf checked");
+        call(c, "fib", 10);
+        assertEquals(177, PollCounter.entry, "fib(10) makes 177 calls");
+        assertEquals(0, PollCounter.loop);
+    }
+
+    @Test
+    void cooperativeModeChecksProloguesButNoLoops() throws Exception {
+        Class<?> c = rewriteAndLoad(Shapes.class, false, hierarchy());
+        call(c, "bodyWritesIndexOrLimit", 10_000);
+        assertEquals(0, PollCounter.loop);
+        assertEquals(1, PollCounter.entry);
+    }
+
+    @Test
+    void theClassInitializerIsLeftUntouched() throws Exception {
+        byte[] original = classBytes(Shapes.class);
+        byte[] rewritten = SafepointInjector.rewrite(original, true, hierarchy()).bytes();
+        assertEquals(text(original, "<clinit>"), text(rewritten, "<clinit>"));
+        assertNotEquals(text(original, "sumArray"), text(rewritten, "sumArray"));
+    }
+
+    private static String text(byte[] bytes, String method) {
+        ClassNode cn = new ClassNode();
+        new ClassReader(bytes).accept(cn, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+        MethodNode mn = cn.methods.stream().filter(m -> m.name.equals(method)).findFirst().orElseThrow();
+        Textifier t = new Textifier();
+        mn.accept(new TraceMethodVisitor(t));
+        return String.join("", t.getText().stream().map(String::valueOf).toList());
+    }
+
+    @Test
+    void whenTypesCannotBeResolvedLoopsGetPlainChecksInsteadOfStripMining() throws Exception {
+        ClassLoader blind = new ClassLoader(null) {
+            @Override
+            public URL getResource(String name) {
+                return null;
+            }
+        };
+        SafepointInjector.Result r = SafepointInjector.rewrite(classBytes(Shapes.class), true, new ClassHierarchy(blind));
+        assertEquals(0, r.stripMined());
+        assertTrue(r.loopChecks() > 10);
+        Class<?> c = load(Shapes.class.getName(), redirectPolls(r.bytes()));
+        assertEquals(call(Shapes.class, "mergesReferenceTypes", 100), call(c, "mergesReferenceTypes", 100));
+        assertEquals(call(Shapes.class, "vectorAdd", 1000), call(c, "vectorAdd", 1000));
+    }
+
+    @Test
+    void aClassThatWouldOutgrowTheMethodSizeLimitIsLeftAsItWas() throws Exception {
+        // A method of ~65,500 bytes of code with a loop: the checks push it over 65,535.
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, "test/Huge", null, "java/lang/Object", null);
+        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", "(I)I", null, null);
+        mv.visitCode();
+        Label head = new Label();
+        Label done = new Label();
+        mv.visitLabel(head);
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitJumpInsn(Opcodes.IFLE, done);
+        // 3 * 21,837 + 19 = 65,530 bytes (the far jumps become goto_w forms): 5 to spare, the checks need 6
+        for (int i = 0; i < 21_837; i++) {
+            mv.visitIincInsn(0, 0);
+        }
+        mv.visitIincInsn(0, -1);
+        mv.visitJumpInsn(Opcodes.GOTO, head);
+        mv.visitLabel(done);
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        w.visitEnd();
+        byte[] huge = w.toByteArray();
+        Log quiet = new Log("warn");
+        PreemptTransformer t = new PreemptTransformer("full", List.of(), List.of(), null, quiet);
+        assertNull(t.transform(null, getClass().getClassLoader(), "test/Huge", null, null, huge));
+        assertEquals(1, t.failures.sum());
+    }
+
+    @Test
+    void onlyApplicationClassesOutsideTheAgentJarAreChosen() throws Exception {
+        ClassLoader app = getClass().getClassLoader();
+        URL agentJar = new URL("file:/somewhere/gmp4j-agent.jar");
+        PreemptTransformer t = new PreemptTransformer("full", List.of(), List.of(), agentJar, new Log("warn"));
+        assertTrue(t.chosen(app, "com/acme/Main", null));
+        assertFalse(t.chosen(null, "com/acme/Main", null), "boot loader");
+        assertFalse(t.chosen(ClassLoader.getPlatformClassLoader(), "com/acme/Main", null), "platform loader");
+        for (String jdk : List.of("java/util/HashMap", "javax/net/X", "jdk/internal/Y", "sun/nio/Z", "com/sun/net/W")) {
+            assertFalse(t.chosen(app, jdk, null), jdk);
+        }
+        var agentDomain = new java.security.ProtectionDomain(new java.security.CodeSource(agentJar,
+                (java.security.cert.Certificate[]) null), null);
+        assertFalse(t.chosen(app, "gmp4j/runtime/Sched", agentDomain), "the agent's own classes");
+    }
+
+    @Test
+    void includeAndExcludeGlobsChooseClassesByDottedName() {
+        ClassLoader app = getClass().getClassLoader();
+        PreemptTransformer t = new PreemptTransformer("full", List.of("com.acme.**", "*Main"),
+                List.of("com.acme.gen.*"), null, new Log("warn"));
+        assertTrue(t.chosen(app, "com/acme/a/b/Deep", null));
+        assertTrue(t.chosen(app, "Main", null));
+        assertFalse(t.chosen(app, "org/other/Main", null), "* does not cross a dot");
+        assertFalse(t.chosen(app, "com/acme/gen/Stub", null), "excluded");
+        assertTrue(t.chosen(app, "com/acme/gen/sub/Stub", null), "* in the exclude does not cross a dot");
+    }
+
+    @Test
+    void rewritingIsNeededOnlyForMethodsThatCanRunUnbounded() throws Exception {
+        // A class with only NOSPLIT methods comes back unchanged.
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, "test/Leafy", null, "java/lang/Object", null);
+        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "twice", "(I)I", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitInsn(Opcodes.ICONST_2);
+        mv.visitInsn(Opcodes.IMUL);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        w.visitEnd();
+        assertNull(SafepointInjector.rewrite(w.toByteArray(), true, hierarchy()).bytes());
+    }
+}

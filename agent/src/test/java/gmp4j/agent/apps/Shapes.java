@@ -1,0 +1,257 @@
+package gmp4j.agent.apps;
+
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Loops and methods of many bytecode shapes. SafepointInjectorTest runs each before and after
+ * rewriting and compares; PreemptionIT runs main() with and without the agent and compares output.
+ */
+public final class Shapes {
+    static final long[] TABLE;
+
+    static { // <clinit> stays untouched; its loop must still run
+        TABLE = new long[64];
+        for (int i = 0; i < TABLE.length; i++) {
+            TABLE[i] = (long) i * i;
+        }
+    }
+
+    public final long boxed;
+
+    public Shapes(int n) { // a constructor with a loop before and after field stores
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            s += i;
+        }
+        this.boxed = s;
+    }
+
+    public static long sumArray(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i * 3;
+        }
+        long s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i];
+        }
+        return s;
+    }
+
+    public static long vectorAdd(int n) {
+        int[] a = new int[n], b = new int[n], c = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+            b[i] = 2 * i;
+        }
+        for (int i = 0; i < n; i++) {
+            c[i] = a[i] + b[i];
+        }
+        long s = 0;
+        for (int v : c) {
+            s += v;
+        }
+        return s;
+    }
+
+    public static long countDown(int n) {
+        long s = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            s = s * 31 + i;
+        }
+        for (int i = n; i > 0; i -= 2) {
+            s ^= i;
+        }
+        return s;
+    }
+
+    public static long stepAndInclusive(int n) {
+        long s = 0;
+        for (int i = -n; i <= n; i += 3) {
+            s += i;
+        }
+        for (int i = Integer.MAX_VALUE - n; i < Integer.MAX_VALUE - 1; i++) { // near overflow
+            s += i & 7;
+        }
+        for (int i = 0; i < 5000; i++) {
+            s += i % 3;
+        }
+        return s;
+    }
+
+    public static long nestedWithLabels(int n) {
+        long s = 0;
+        outer:
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (j > i) {
+                    continue outer;
+                }
+                if (i * j > 4 * n) {
+                    break outer;
+                }
+                s += (long) i * j;
+            }
+        }
+        return s;
+    }
+
+    public static long tryFinallyInLoop(int n) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            try {
+                if (i % 5 == 0) {
+                    throw new IllegalStateException("x" + i);
+                }
+                s += i;
+            } catch (IllegalStateException e) {
+                s -= e.getMessage().length();
+            } finally {
+                s++;
+            }
+        }
+        return s;
+    }
+
+    public static long switchesInLoop(int n) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            switch (i % 6) { // tableswitch
+                case 0 -> s += 1;
+                case 1 -> s += 10;
+                case 2, 3 -> s -= 3;
+                default -> s ^= i;
+            }
+            switch (i * 1009) { // lookupswitch
+                case 0 -> s += 7;
+                case 1009000 -> s += 1000;
+                default -> s += 0;
+            }
+        }
+        return s;
+    }
+
+    public static long whileAndDoWhile(int n) {
+        long s = 0;
+        int i = 0;
+        while (i < n && s < Long.MAX_VALUE / 4) {
+            s += i++;
+        }
+        int j = n;
+        do {
+            s += j;
+            j /= 2;
+        } while (j > 0);
+        return s;
+    }
+
+    public static long bodyWritesIndexOrLimit(int n) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            if (i % 7 == 0) {
+                i += 2;
+            }
+            s += i;
+        }
+        int lim = n;
+        for (int i = 0; i < lim; i++) {
+            if (i == n / 2) {
+                lim -= n / 4;
+            }
+            s += i;
+        }
+        return s;
+    }
+
+    public static long longIndexed(int n) {
+        long s = 0;
+        for (long i = 0; i < n * 3L; i++) {
+            s += i;
+        }
+        return s;
+    }
+
+    public static long fib(int n) {
+        return n < 2 ? n : fib(n - 1) + fib(n - 2);
+    }
+
+    public static long leaf(int n) {
+        return n * 7L + 3;
+    }
+
+    public static long loopCallingLeaf(int n) {
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            s += leaf(i);
+        }
+        return s;
+    }
+
+    public static long mergesReferenceTypes(int n) { // frames must merge ArrayList and LinkedList
+        long s = 0;
+        for (int i = 0; i < n; i++) {
+            AbstractList<Integer> l = (i % 2 == 0) ? new ArrayList<>() : new LinkedList<>();
+            l.add(i);
+            s += l.get(0);
+        }
+        return s;
+    }
+
+    public static long lambdas(int n) {
+        IntUnaryOperator f = x -> {
+            int r = 0;
+            for (int k = 0; k < x % 50; k++) {
+                r += k;
+            }
+            return r;
+        };
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(f.applyAsInt(i));
+        }
+        return out.stream().mapToLong(Integer::longValue).sum();
+    }
+
+    public static long exceptionLeavesLoop(int n) {
+        long s = 0;
+        try {
+            for (int i = 0; ; i++) {
+                s += TABLE[i % 80]; // throws at 64
+            }
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return s + n;
+        }
+    }
+
+    public static long constructorLoop(int n) {
+        return new Shapes(n).boxed;
+    }
+
+    public static final String[] NAMES = {"sumArray", "vectorAdd", "countDown", "stepAndInclusive",
+        "nestedWithLabels", "tryFinallyInLoop", "switchesInLoop", "whileAndDoWhile", "bodyWritesIndexOrLimit",
+        "longIndexed", "fib", "leaf", "loopCallingLeaf", "mergesReferenceTypes", "lambdas", "exceptionLeavesLoop",
+        "constructorLoop"};
+
+    public static void main(String[] args) throws Exception {
+        int[] sizes = {0, 1, 2, 17, 1000, 70_000};
+        Thread t = Thread.ofVirtual().start(() -> {
+            for (String name : NAMES) {
+                StringBuilder line = new StringBuilder(name);
+                for (int n : sizes) {
+                    int size = name.equals("fib") ? Math.min(n, 25) : name.equals("nestedWithLabels") ? Math.min(n, 2000) : n;
+                    try {
+                        line.append(' ').append(Shapes.class.getMethod(name, int.class).invoke(null, size));
+                    } catch (ReflectiveOperationException e) {
+                        line.append(" ").append(e.getCause());
+                    }
+                }
+                System.out.println(line);
+            }
+        });
+        t.join();
+    }
+}
