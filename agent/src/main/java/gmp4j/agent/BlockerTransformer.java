@@ -46,20 +46,7 @@ final class BlockerTransformer implements ClassFileTransformer {
                 boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
                 if (isStatic && name.equals("begin") && desc.equals("()Z")) {
                     found[0]++;
-                    return new MethodVisitor(Opcodes.ASM9, mv) {
-                        @Override
-                        public void visitCode() {
-                            super.visitCode();
-                            Label jdk = new Label();
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, VirtualThreadTransformer.BRIDGE,
-                                    "entersyscall", "()Z", false);
-                            super.visitJumpInsn(Opcodes.IFEQ, jdk);
-                            super.visitInsn(Opcodes.ICONST_1);
-                            super.visitInsn(Opcodes.IRETURN);
-                            super.visitLabel(jdk);
-                            super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
-                        }
-                    };
+                    return returnTrueIfBridge(mv, "entersyscall");
                 }
                 if (isStatic && name.equals("end") && desc.equals("(Z)V")) {
                     found[1]++;
@@ -87,5 +74,22 @@ final class BlockerTransformer implements ClassFileTransformer {
         }
         recognised = true;
         return writer.toByteArray();
+    }
+
+    /** Prefixes a static ()Z method with `if (Gmp4jBridge.<bridgeMethod>()) return true;`. */
+    static MethodVisitor returnTrueIfBridge(MethodVisitor mv, String bridgeMethod) {
+        return new MethodVisitor(Opcodes.ASM9, mv) {
+            @Override
+            public void visitCode() {
+                super.visitCode();
+                Label jdk = new Label();
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, VirtualThreadTransformer.BRIDGE, bridgeMethod, "()Z", false);
+                super.visitJumpInsn(Opcodes.IFEQ, jdk);
+                super.visitInsn(Opcodes.ICONST_1);
+                super.visitInsn(Opcodes.IRETURN);
+                super.visitLabel(jdk);
+                super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+            }
+        };
     }
 }

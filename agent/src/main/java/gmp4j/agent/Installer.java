@@ -7,7 +7,8 @@
  *  4. define the bridge, java.lang.Gmp4jBridge, inside java.lang with privateLookupIn: the
  *     agent's class gmp4j.bridge.Gmp4jBridge renamed (ASM's ClassRemapper), so no jar is appended
  *     to the boot class path and CDS stays on; then hand it the hooks;
- *  5. retransform jdk.internal.misc.Blocker (BlockerTransformer: syscalls) and then
+ *  5. retransform jdk.internal.misc.Blocker (BlockerTransformer: syscalls),
+ *     java.util.concurrent.ForkJoinWorkerThread (QueuedWorkTransformer: spin-or-park hint) and then
  *     java.lang.VirtualThread (VirtualThreadTransformer) so that new virtual threads choose gmp4j
  *     and carry their G;
  *  6. unless preempt=off, connect the bridge's preemption polls to the scheduler and register
@@ -97,16 +98,27 @@ public final class Installer {
             BiFunction<Runnable, Long, Future<?>> timers = sched::schedule;
             installHook.invokeExact((Executor) sched, newG, enter, exit, timers);
 
+            MethodHandles.publicLookup().findStatic(bridge, "installQueuedWork",
+                    MethodType.methodType(void.class, BooleanSupplier.class))
+                    .invokeExact((BooleanSupplier) sched::hasKnownQueuedWork);
+
             VirtualThreadTransformer vt = new VirtualThreadTransformer();
             BlockerTransformer blocker = new BlockerTransformer();
+            QueuedWorkTransformer queuedWork = new QueuedWorkTransformer();
             inst.addTransformer(vt, true);
             inst.addTransformer(blocker, true);
+            inst.addTransformer(queuedWork, true);
             try {
                 inst.retransformClasses(Class.forName("jdk.internal.misc.Blocker"));
+                inst.retransformClasses(Class.forName("java.util.concurrent.ForkJoinWorkerThread", false, null));
                 inst.retransformClasses(Class.forName("java.lang.VirtualThread"));
             } finally {
                 inst.removeTransformer(vt);
                 inst.removeTransformer(blocker);
+                inst.removeTransformer(queuedWork);
+            }
+            if (!queuedWork.recognised()) {
+                log.info("ForkJoinWorkerThread.hasKnownQueuedWork not found: SynchronousQueue waiters spin before parking");
             }
             if (!blocker.recognised()) {
                 fail("jdk.internal.misc.Blocker has a shape gmp4j does not recognise: blocking file, DNS and"

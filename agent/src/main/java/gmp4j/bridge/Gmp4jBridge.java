@@ -115,6 +115,18 @@ public final class Gmp4jBridge {
         return s != null && chosen == s && t != null ? t.apply(command, unit.toNanos(delay)) : null;
     }
 
+    private static volatile BooleanSupplier knownQueuedWork;
+
+    public static void installQueuedWork(BooleanSupplier hook) {
+        knownQueuedWork = hook;
+    }
+
+    /** ForkJoinWorkerThread.hasKnownQueuedWork(): true if the current gmp4j P has Gs waiting. */
+    public static boolean hasKnownQueuedWork() {
+        BooleanSupplier h = knownQueuedWork;
+        return h != null && h.getAsBoolean();
+    }
+
     /** Blocker.begin(): true if the current carrier is a gmp4j M, which entered a syscall. */
     public static boolean entersyscall() {
         BooleanSupplier h = entersyscall;

@@ -62,6 +62,17 @@ class TransformersTest {
     }
 
     @Test
+    void thisJdksForkJoinWorkerThreadIsRecognisedAndAnotherShapeIsLeftAlone() throws Exception {
+        String fjwt = QueuedWorkTransformer.FJWT;
+        QueuedWorkTransformer t = new QueuedWorkTransformer();
+        assertNotNull(t.transform(null, null, fjwt, null, null, jdkClass(fjwt)));
+        assertTrue(t.recognised());
+        QueuedWorkTransformer other = new QueuedWorkTransformer();
+        assertNull(other.transform(null, null, fjwt, null, null, misshapen(fjwt)));
+        assertFalse(other.recognised());
+    }
+
+    @Test
     void otherClassesAreNotTouched() throws Exception {
         assertNull(new VirtualThreadTransformer().transform(null, null, "java/lang/Thread", null, null,
                 jdkClass("java/lang/Thread")));

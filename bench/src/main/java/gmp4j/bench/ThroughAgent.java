@@ -4,7 +4,7 @@
  * -javaagent:agent/target/gmp4j-agent.jar (gmp4j, with the agent's own G per virtual thread
  * instead of the scheduler-only lookup table). Twin methods, each with its own @Fork, so one JMH
  * run measures both. The agent path is relative: run from the repository root (./gmp4j bench
- * does). The bodies are PingPong.parkUnpark and Skynet.skynet.
+ * does). The bodies are PingPong.parkUnpark, PingPong.synchronousQueue and Skynet.skynet.
  */
 package gmp4j.bench;
 
@@ -53,6 +53,22 @@ public class ThroughAgent {
     @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseParallelGC", "-javaagent:agent/target/gmp4j-agent.jar"})
     public void pingPongGmp4jAgent() throws InterruptedException {
         pingPong.parkUnpark(vthreads);
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @OperationsPerInvocation(PingPong.ROUND_TRIPS)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseParallelGC"})
+    public void synchronousQueueJdkPool() throws InterruptedException {
+        pingPong.synchronousQueue(vthreads);
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @OperationsPerInvocation(PingPong.ROUND_TRIPS)
+    @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseParallelGC", "-javaagent:agent/target/gmp4j-agent.jar"})
+    public void synchronousQueueGmp4jAgent() throws InterruptedException {
+        pingPong.synchronousQueue(vthreads);
     }
 
     @Benchmark

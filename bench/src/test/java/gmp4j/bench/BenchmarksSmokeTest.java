@@ -80,7 +80,8 @@ class BenchmarksSmokeTest {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
             names.add(r.getParams().getBenchmark().substring("gmp4j.bench.ThroughAgent.".length()));
         }
-        assertEquals(Set.of("pingPongJdkPool", "pingPongGmp4jAgent", "skynetJdkPool", "skynetGmp4jAgent"), names);
+        assertEquals(Set.of("pingPongJdkPool", "pingPongGmp4jAgent", "synchronousQueueJdkPool",
+                "synchronousQueueGmp4jAgent", "skynetJdkPool", "skynetGmp4jAgent"), names);
     }
 
     @Test

@@ -206,6 +206,19 @@ public final class Sched implements Executor, AutoCloseable {
         wakep();
     }
 
+    /**
+     * ForkJoinWorkerThread.hasKnownQueuedWork for gmp4j carriers (the agent routes the JDK's
+     * method here): whether the caller's P has Gs waiting in its local run queue, runnext
+     * included. LinkedTransferQueue (SynchronousQueue) and Exchanger spin before they park unless
+     * the carrier reports queued work; a G that has just readied another into runnext should
+     * park at once so that the readied one runs. A hint: the P may change hands meanwhile.
+     */
+    public boolean hasKnownQueuedWork() {
+        M mp = currentM();
+        P pp = mp != null ? mp.p : null;
+        return pp != null && !pp.runq.isEmpty();
+    }
+
     /** The M of this scheduler whose carrier runs the caller, or null. */
     M currentM() {
         return JdkAccess.currentCarrierThread() instanceof M m && m.sched == this ? m : null;

@@ -48,6 +48,25 @@ class SchedPolicyTest {
     }
 
     @Test
+    void aGoroutineKnowsOfQueuedWorkOnItsPOnlyWhileAnotherWaitsThere() throws Exception {
+        Sched s = sched(1);
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Thread parent = s.threadBuilder().start(() -> {
+            seen.add("alone " + s.hasKnownQueuedWork());
+            Thread child = s.threadBuilder().start(() -> seen.add("child " + s.hasKnownQueuedWork()));
+            seen.add("after start " + s.hasKnownQueuedWork()); // the child waits in runnext
+            try {
+                child.join();
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        parent.join();
+        assertEquals(List.of("alone false", "after start true", "child false"), seen);
+        assertFalse(s.hasKnownQueuedWork(), "a platform thread has no P");
+    }
+
+    @Test
     void everySixtyFirstScheduleTakesFromTheGlobalQueueFirst() throws Exception {
         Sched s = sched(1);
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
