@@ -54,6 +54,8 @@ final class P implements java.util.function.BooleanSupplier {
     // sysmon's private view of this P (Go: p.sysmontick), touched only by the sysmon thread.
     int sysmonSchedtick;
     long sysmonSchedwhen;
+    /** When sysmon last raised a preemption request for this P's G (0: none outstanding). */
+    long sysmonPreemptwhen;
     int sysmonSyscalltick;
     long sysmonSyscallwhen;
     // which run of which G sysmon last saw here, since when, and when it last probed for native code

@@ -36,10 +36,12 @@ public record SchedSnapshot(
         long goscheds,
         /** Batches moved from a full local queue to the global queue (runqputslow). */
         long runqOverflows,
-        /** Preemption requests raised by sysmon, served (the G yielded), and failed (it was pinned). */
+        /** Preemption requests raised by sysmon, served (the G yielded), failed (it was pinned),
+         *  and withdrawn (no check was reached in time: the G ran code without checks). */
         long preemptRequests,
         long preemptions,
         long preemptFailures,
+        long preemptWithdrawals,
         /** Gs found not _Grunnable when an M started them: an invariant, always 0. */
         long badStarts,
         /** Blocking calls entered (Blocker-marked), Ps sysmon handed off from syscalls (Go's
@@ -63,7 +65,7 @@ public record SchedSnapshot(
                 st.steals.sum(), st.stolenGs.sum(),
                 st.spins.sum(), st.parks.sum(), st.mStarts.sum(), st.goscheds.sum(),
                 st.runqOverflows.sum(), st.preemptRequests.sum(), st.preemptions.sum(),
-                st.preemptFailures.sum(), st.badStarts.sum(), st.syscalls.sum(),
+                st.preemptFailures.sum(), st.preemptWithdrawals.sum(), st.badStarts.sum(), st.syscalls.sum(),
                 st.syscallHandoffs.sum(), st.nativeHandoffs.sum(), st.syscallExitsWithoutP.sum());
     }
 
@@ -94,7 +96,8 @@ public record SchedSnapshot(
                 + ", local=" + Arrays.toString(localRunqueues) + ", goroutines=" + goroutines + ", gStarts="
                 + gStarts + ", steals=" + steals + "/" + stolenGs + ", spins=" + spins + ", parks=" + parks
                 + ", mStarts=" + mStarts + ", goscheds=" + goscheds + ", runqOverflows=" + runqOverflows
-                + ", preempt=" + preemptRequests + "/" + preemptions + "/" + preemptFailures + ", badStarts="
+                + ", preempt=" + preemptRequests + "/" + preemptions + "/" + preemptFailures + "/" + preemptWithdrawals
+                + ", badStarts="
                 + badStarts + ", syscalls=" + syscalls + ", syscallHandoffs=" + syscallHandoffs + ", nativeHandoffs="
                 + nativeHandoffs + ", syscallExitsWithoutP=" + syscallExitsWithoutP + "]";
     }

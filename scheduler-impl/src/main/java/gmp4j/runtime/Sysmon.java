@@ -170,6 +170,9 @@ final class Sysmon extends Thread {
                 if (pp.sysmonSchedtick != t) {
                     pp.sysmonSchedtick = t;
                     pp.sysmonSchedwhen = now;
+                    pp.sysmonPreemptwhen = 0;
+                } else if (pp.sysmonPreemptwhen != 0 && pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS <= now) {
+                    withdraw(pp);
                 } else if (pp.sysmonSchedwhen + forcePreemptNS <= now) {
                     if (preemptone(pp)) {
                         n++;
@@ -178,6 +181,7 @@ final class Sysmon extends Thread {
                         // Go keeps gp.preempt set until a safe point serves it; here a set flag
                         // would make every check of a pinned G retry the yield at once.
                         pp.sysmonSchedwhen = now;
+                        pp.sysmonPreemptwhen = now;
                     }
                     // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
                     sysretake = true;
@@ -271,6 +275,29 @@ final class Sysmon extends Thread {
             return false;
         }
         return sched.syscalls.retake(pp, true);
+    }
+
+    /**
+     * How long a preemption request may stay unserved before sysmon takes it back. A G running
+     * application code meets an injected check within microseconds; one that has not after this
+     * long is in code without checks (JDK methods, native code). While any request is pending,
+     * every check in every thread takes the slow path to see whether the request is its own, so
+     * an unservable request is withdrawn and asked again one time slice later: at most this
+     * fraction of each slice is spent on slow paths, at the price of noticing the G's return to
+     * application code up to one slice late. (Go, whose checks cost nothing when they fail,
+     * leaves gp.preempt set until served.)
+     */
+    static final long PREEMPT_WITHDRAW_NS = 1_000_000;
+
+    /** Takes back the request of the G on pp that no check has served (see PREEMPT_WITHDRAW_NS). */
+    private void withdraw(P pp) {
+        pp.sysmonPreemptwhen = 0;
+        M mp = pp.m;
+        G gp = mp != null ? mp.curg : null;
+        if (gp != null && gp.clearPreempt()) {
+            Preempt.lowered();
+            sched.stats.preemptWithdrawals.increment();
+        }
     }
 
     /**

@@ -63,11 +63,17 @@ class SysmonAndLifecycleTest {
         CountDownLatch hogRunning = new CountDownLatch(1);
         AtomicBoolean hogDone = new AtomicBoolean();
         AtomicBoolean otherRanDuringHog = new AtomicBoolean(true);
+        AtomicLong samples = new AtomicLong();
+        AtomicLong samplesWithRequestPending = new AtomicLong();
         Thread hog = sched.threadBuilder().start(() -> {
             hogRunning.countDown();
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
             while (System.nanoTime() < end) {
-                Thread.onSpinWait(); // no Preempt.check(): nothing can take the carrier back
+                // No Preempt.check(): nothing can take the carrier back.
+                samples.incrementAndGet();
+                if (Preempt.pending() != 0) {
+                    samplesWithRequestPending.incrementAndGet();
+                }
             }
             hogDone.set(true);
         });
@@ -75,9 +81,15 @@ class SysmonAndLifecycleTest {
         Thread other = sched.threadBuilder().start(() -> otherRanDuringHog.set(!hogDone.get()));
         other.join();
         hog.join();
-        assertFalse(otherRanDuringHog.get(), sched.snapshot().toString());
-        assertTrue(sched.snapshot().preemptRequests() > 0, "sysmon still asked");
-        assertEquals(0, sched.snapshot().preemptions());
+        SchedSnapshot s = sched.snapshot();
+        assertFalse(otherRanDuringHog.get(), s.toString());
+        assertTrue(s.preemptRequests() >= 3, "sysmon asked again every time slice: " + s);
+        assertEquals(0, s.preemptions());
+        // Unserved requests are withdrawn after PREEMPT_WITHDRAW_NS (1 ms of each 10 ms slice),
+        // so other threads' checks do not take the slow path the whole time.
+        assertTrue(s.preemptWithdrawals() >= s.preemptRequests() - 1, s.toString());
+        assertTrue(samplesWithRequestPending.get() < samples.get() / 3,
+                samplesWithRequestPending + " of " + samples + " samples saw a pending request");
     }
 
     static final class HogInInitializer {
