@@ -1,0 +1,70 @@
+package gmp4j.samples;
+
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * CPU-bound virtual threads against a latency probe. Two hogs spin in loops without calls while a
+ * probe virtual thread sleeps 1 ms in a loop; the figures are how often the probe woke while the
+ * hogs ran and how late it woke.
+ *
+ * <p>Meant for two carriers ({@code -Djdk.virtualThreadScheduler.parallelism=2} on the JDK's pool,
+ * {@code gomaxprocs=2} on gmp4j) and two hogs: the hogs then hold every carrier. Without preemption
+ * the probe gets no wake-up until the hogs stop (its one late wake-up shows as the max lateness);
+ * a scheduler that preempts after a time slice lets it wake every slice or so.
+ */
+@Command(name = "hog-latency",
+        description = {"CPU-bound hog virtual threads vs a probe sleeping 1 ms in a loop: how often and how late the probe wakes.",
+                "Run with as many hogs as carriers (e.g. -Djdk.virtualThreadScheduler.parallelism=2, or gomaxprocs=2 for gmp4j)."})
+public final class HogLatency extends Sample {
+
+    @Option(names = "--duration", defaultValue = "3s", converter = DurationConverter.class,
+            description = "how long the hogs run (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = {"--hogs", "--threads"}, defaultValue = "2",
+            description = "number of hog virtual threads (default: ${DEFAULT-VALUE})")
+    int hogs;
+
+    @Option(names = "--shape", defaultValue = "int-loop", converter = HogShape.Converter.class,
+            description = "loop shape of the hogs: spin-loop, int-loop, long-loop, recursion, leaf-call, stream, "
+                    + "synchronized, sort (default: int-loop)")
+    HogShape shape;
+
+    @Option(names = "--interval", defaultValue = "1ms", converter = DurationConverter.class,
+            description = "the probe's sleep (default: ${DEFAULT-VALUE})")
+    Duration interval;
+
+    static final int SORT_SIZE = 2_000_000;
+    static final Duration STOP_LIMIT = Duration.ofSeconds(30);
+
+    public static void main(String[] args) {
+        Sample.main(new HogLatency(), args);
+    }
+
+    @Override
+    Result measure() throws Exception {
+        require(hogs >= 0, "--hogs must not be negative");
+        require(duration.isPositive() && interval.isPositive(), "--duration and --interval must be positive");
+        int[] sortInput = Hog.sortInput(shape, SORT_SIZE);
+        Probe probe = Probe.start(interval);
+        List<Hog> running = Hog.start(shape, hogs, sortInput);
+        probe.openWindow();
+        long started = Hog.started(running);
+        Thread.sleep(duration);
+        probe.closeWindow();
+        Hog.stop(running, STOP_LIMIT);
+        probe.stop(STOP_LIMIT);
+        return result()
+                .param("duration_ms", duration.toMillis())
+                .param("hogs", hogs)
+                .param("shape", shape.kebab)
+                .param("interval_us", interval.toNanos() / 1000)
+                .figure("hogs_started", "hogs running", started, "")
+                .figure("wakeups", "probe wake-ups", probe.wakeupsInWindow(), "")
+                .figure("wakeups_per_s", "probe wake-ups/s", probe.wakeupsInWindow() / (duration.toNanos() / 1e9), "")
+                .latency("lateness", "probe lateness", probe.lateness());
+    }
+}
