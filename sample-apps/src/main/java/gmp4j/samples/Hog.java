@@ -3,6 +3,7 @@ package gmp4j.samples;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -16,16 +17,16 @@ final class Hog {
     volatile boolean stop;
 
     private final HogShape shape;
-    private final int[] sortSource;
-    private final int[] sortWork;
+    private final Integer[] sortSource;
+    private final Integer[] sortWork;
     private final Thread thread;
     private volatile boolean started;
     private long result; // written by the hog, read after join
 
-    private Hog(HogShape shape, int[] sortSource, CountDownLatch running, int index) {
+    private Hog(HogShape shape, Integer[] sortSource, CountDownLatch running, int index) {
         this.shape = shape;
         this.sortSource = sortSource;
-        this.sortWork = shape == HogShape.SORT ? new int[sortSource.length] : null;
+        this.sortWork = shape == HogShape.SORT ? new Integer[sortSource.length] : null;
         this.thread = Thread.ofVirtual().name("hog-" + index).unstarted(() -> {
             started = true;
             running.countDown();
@@ -38,7 +39,7 @@ final class Hog {
      * hogs than carriers, a scheduler without preemption never starts the rest ({@link #started}
      * tells how many did). {@code sortSource} is the shared input of {@link HogShape#SORT}.
      */
-    static List<Hog> start(HogShape shape, int count, int[] sortSource) throws InterruptedException {
+    static List<Hog> start(HogShape shape, int count, Integer[] sortSource) throws InterruptedException {
         CountDownLatch running = new CountDownLatch(count);
         List<Hog> hogs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -66,16 +67,22 @@ final class Hog {
         }
     }
 
-    /** A reproducible random input for {@link HogShape#SORT}, or none for the other shapes. */
-    static int[] sortInput(HogShape shape, int size) {
-        return shape == HogShape.SORT ? new java.util.SplittableRandom(42).ints(size).toArray() : null;
+    /**
+     * A reproducible random input for {@link HogShape#SORT}, or none for the other shapes. Boxed:
+     * {@code Arrays.sort(int[])} is a SIMD intrinsic that sorts millions in a few milliseconds,
+     * while TimSort over {@code Integer}s stays in JDK bytecode for hundreds of milliseconds.
+     */
+    static Integer[] sortInput(HogShape shape, int size) {
+        return shape == HogShape.SORT
+                ? new SplittableRandom(42).ints(size).boxed().toArray(Integer[]::new)
+                : null;
     }
 
-    int[] sortSource() {
+    Integer[] sortSource() {
         return sortSource;
     }
 
-    int[] sortWork() {
+    Integer[] sortWork() {
         return sortWork;
     }
 

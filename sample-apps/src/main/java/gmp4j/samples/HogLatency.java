@@ -1,7 +1,6 @@
 package gmp4j.samples;
 
 import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,8 +36,7 @@ public final class HogLatency extends Sample {
             description = "the probe's sleep (default: ${DEFAULT-VALUE})")
     Duration interval;
 
-    static final int SORT_SIZE = 2_000_000;
-    static final Duration STOP_LIMIT = Duration.ofSeconds(30);
+    static final int SORT_SIZE = 1_000_000;
 
     public static void main(String[] args) {
         Sample.main(new HogLatency(), args);
@@ -48,23 +46,15 @@ public final class HogLatency extends Sample {
     Result measure() throws Exception {
         require(hogs >= 0, "--hogs must not be negative");
         require(duration.isPositive() && interval.isPositive(), "--duration and --interval must be positive");
-        int[] sortInput = Hog.sortInput(shape, SORT_SIZE);
-        Probe probe = Probe.start(interval);
-        List<Hog> running = Hog.start(shape, hogs, sortInput);
-        probe.openWindow();
-        long started = Hog.started(running);
-        Thread.sleep(duration);
-        probe.closeWindow();
-        Hog.stop(running, STOP_LIMIT);
-        probe.stop(STOP_LIMIT);
+        HogWindow w = HogWindow.run(shape, hogs, Hog.sortInput(shape, SORT_SIZE), interval, duration);
         return result()
                 .param("duration_ms", duration.toMillis())
                 .param("hogs", hogs)
                 .param("shape", shape.kebab)
                 .param("interval_us", interval.toNanos() / 1000)
-                .figure("hogs_started", "hogs running", started, "")
-                .figure("wakeups", "probe wake-ups", probe.wakeupsInWindow(), "")
-                .figure("wakeups_per_s", "probe wake-ups/s", probe.wakeupsInWindow() / (duration.toNanos() / 1e9), "")
-                .latency("lateness", "probe lateness", probe.lateness());
+                .figure("hogs_started", "hogs running", w.hogsStarted(), "")
+                .figure("wakeups", "probe wake-ups", w.wakeups(), "")
+                .figure("wakeups_per_s", "probe wake-ups/s", w.wakeups() / (duration.toNanos() / 1e9), "")
+                .latency("lateness", "probe lateness", w.lateness());
     }
 }

@@ -102,11 +102,11 @@ enum HogShape {
             }
         }
     },
-    SORT("sort", "Arrays.sort of a large int[] again and again: the loops are the JDK's") {
+    SORT("sort", "Arrays.sort of a large Integer[] again and again: the loops (TimSort, compareTo) are the JDK's") {
         @Override
         long burn(Hog h) {
             long x = 0;
-            int[] work = h.sortWork();
+            Integer[] work = h.sortWork();
             while (!h.stop) {
                 System.arraycopy(h.sortSource(), 0, work, 0, work.length);
                 Arrays.sort(work);
