@@ -108,6 +108,7 @@ public final class Http extends Sample {
                 .param("mixed", mixed ? "yes" : "no")
                 .param("heavy_percent", heavyShare)
                 .param("heavy_ms", mixed ? heavyMillis : 0)
+                .param("heavy_iterations", heavyIterations)
                 .figure("requests", "requests", requests, "")
                 .figure("requests_per_s", "requests/s", loop.perSecond(requests), "")
                 .figure("errors", "errors", loop.errors(), "")

@@ -1,5 +1,8 @@
 package gmp4j.samples;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 /**
  * A fixed amount of CPU work that neither blocks nor calls anything: a chain of dependent
  * multiply-adds, whose result the caller keeps so that the JIT cannot drop the loop.
@@ -31,23 +34,25 @@ final class Work {
     }
 
     /**
-     * How many {@link #spin} iterations take about {@code millis} ms on this machine, measured on
-     * the calling thread after the JIT has compiled the loop.
+     * How many {@link #spin} iterations take about {@code millis} ms of CPU on this machine,
+     * measured on the calling platform thread after the JIT has compiled the loop. CPU time, not
+     * wall time, so that other processes on a busy machine do not shrink the work.
      */
     static long iterationsFor(double millis) {
-        long n = 1 << 16;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long n = 0;
+        long cpu = 0;
         long sum = 0;
-        long elapsed = 0;
         for (int round = 0; round < 3; round++) { // rounds 0-1 warm the JIT, round 2 measures
             n = 1 << 16;
             do {
                 n *= 2;
-                long t0 = System.nanoTime();
+                long t0 = mx.getCurrentThreadCpuTime();
                 sum += spin(n, n);
-                elapsed = System.nanoTime() - t0;
-            } while (elapsed < 20_000_000 && n < (1L << 40));
+                cpu = mx.getCurrentThreadCpuTime() - t0;
+            } while (cpu < 20_000_000 && n < (1L << 40));
         }
         keep(sum);
-        return Math.max(1, (long) (n * (millis * 1e6 / elapsed)));
+        return Math.max(1, (long) (n * (millis * 1e6 / cpu)));
     }
 }
