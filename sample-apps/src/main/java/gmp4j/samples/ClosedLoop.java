@@ -37,7 +37,9 @@ final class ClosedLoop {
     }
 
     /** Runs the loop; returns once every client has finished its last request. */
-    ClosedLoop run(int clients, Duration warmup, Duration duration, Request request) throws InterruptedException {
+    ClosedLoop run(int clients, Timing timing, Request request) throws InterruptedException {
+        Duration warmup = timing.warmup;
+        Duration duration = timing.duration;
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long deadline = measureFrom + duration.toNanos();

@@ -1,7 +1,7 @@
 package gmp4j.samples;
 
-import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,13 +14,8 @@ import picocli.CommandLine.Option;
         description = "Requests that each start 100 virtual threads and join them: requests/s and request latency.")
 public final class FanOut extends Sample {
 
-    @Option(names = "--duration", defaultValue = "3s", converter = DurationConverter.class,
-            description = "measured duration (default: ${DEFAULT-VALUE})")
-    Duration duration;
-
-    @Option(names = "--warmup", defaultValue = "500ms", converter = DurationConverter.class,
-            description = "unmeasured warm-up before it (default: ${DEFAULT-VALUE})")
-    Duration warmup;
+    @Mixin
+    Timing timing;
 
     @Option(names = {"--clients", "--threads"}, defaultValue = "4",
             description = "concurrent requests (default: ${DEFAULT-VALUE})")
@@ -41,16 +36,13 @@ public final class FanOut extends Sample {
     @Override
     Result measure() throws Exception {
         require(clients >= 1 && fanout >= 1 && work >= 0, "--clients and --fanout must be at least 1, --work not negative");
-        require(duration.isPositive() && !warmup.isNegative(), "--duration must be positive, --warmup not negative");
-        ClosedLoop loop = new ClosedLoop(1).run(clients, warmup, duration, (client, seq) -> {
+        Result r = timing.params(this, result());
+        ClosedLoop loop = new ClosedLoop(1).run(clients, timing, (client, seq) -> {
             request(seq);
             return 0;
         });
         long requests = loop.requests();
-        return result()
-                .param("duration_ms", duration.toMillis())
-                .param("warmup_ms", warmup.toMillis())
-                .param("clients", clients)
+        return r.param("clients", clients)
                 .param("fanout", fanout)
                 .param("work", work)
                 .figure("requests", "requests", requests, "")

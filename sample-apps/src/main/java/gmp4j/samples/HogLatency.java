@@ -2,6 +2,7 @@ package gmp4j.samples;
 
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,18 +24,13 @@ public final class HogLatency extends Sample {
             description = "how long the hogs run (default: ${DEFAULT-VALUE})")
     Duration duration;
 
-    @Option(names = {"--hogs", "--threads"}, defaultValue = "2",
-            description = "number of hog virtual threads (default: ${DEFAULT-VALUE})")
-    int hogs;
+    @Mixin
+    HogOptions hogs;
 
     @Option(names = "--shape", defaultValue = "int-loop", converter = HogShape.Converter.class,
             description = "loop shape of the hogs: spin-loop, int-loop, long-loop, recursion, leaf-call, stream, "
                     + "synchronized, sort (default: int-loop)")
     HogShape shape;
-
-    @Option(names = "--interval", defaultValue = "1ms", converter = DurationConverter.class,
-            description = "the probe's sleep (default: ${DEFAULT-VALUE})")
-    Duration interval;
 
     static final int SORT_SIZE = 1_000_000;
 
@@ -44,14 +40,10 @@ public final class HogLatency extends Sample {
 
     @Override
     Result measure() throws Exception {
-        require(hogs >= 0, "--hogs must not be negative");
-        require(duration.isPositive() && interval.isPositive(), "--duration and --interval must be positive");
-        HogWindow w = HogWindow.run(shape, hogs, Hog.sortInput(shape, SORT_SIZE), interval, duration);
-        return result()
-                .param("duration_ms", duration.toMillis())
-                .param("hogs", hogs)
-                .param("shape", shape.kebab)
-                .param("interval_us", interval.toNanos() / 1000)
+        require(duration.isPositive(), "--duration must be positive");
+        Result r = hogs.params(this, result().param("duration_ms", duration.toMillis()), 0).param("shape", shape.kebab);
+        HogWindow w = HogWindow.run(shape, hogs.count, Hog.sortInput(shape, SORT_SIZE), hogs.interval, duration);
+        return r
                 .figure("hogs_started", "hogs running", w.hogsStarted(), "")
                 .figure("wakeups", "probe wake-ups", w.wakeups(), "")
                 .figure("wakeups_per_s", "probe wake-ups/s", w.wakeups() / (duration.toNanos() / 1e9), "")

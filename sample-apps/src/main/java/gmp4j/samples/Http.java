@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,13 +34,8 @@ import picocli.CommandLine.Option;
                 "--mixed makes 10 % of the requests CPU-heavy (~20 ms of computation); light and heavy latency are reported separately."})
 public final class Http extends Sample {
 
-    @Option(names = "--duration", defaultValue = "3s", converter = DurationConverter.class,
-            description = "measured duration (default: ${DEFAULT-VALUE})")
-    Duration duration;
-
-    @Option(names = "--warmup", defaultValue = "500ms", converter = DurationConverter.class,
-            description = "unmeasured warm-up before it (default: ${DEFAULT-VALUE})")
-    Duration warmup;
+    @Mixin
+    Timing timing;
 
     @Option(names = {"--clients", "--threads"}, defaultValue = "16",
             description = "concurrent client connections (default: ${DEFAULT-VALUE})")
@@ -71,7 +67,7 @@ public final class Http extends Sample {
         require(clients >= 1, "--clients must be at least 1");
         require(heavyPercent >= 0 && heavyPercent <= 100, "--heavy-percent must be 0..100");
         require(heavyMillis > 0, "--heavy-ms must be positive");
-        require(duration.isPositive() && !warmup.isNegative(), "--duration must be positive, --warmup not negative");
+        Result r = timing.params(this, result());
         heavyIterations = mixed ? Work.iterationsFor(heavyMillis) : 0;
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -86,7 +82,7 @@ public final class Http extends Sample {
         int heavyShare = mixed ? heavyPercent : 0;
         ClosedLoop loop;
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            loop = new ClosedLoop(2).run(clients, warmup, duration, (c, seq) -> {
+            loop = new ClosedLoop(2).run(clients, timing, (c, seq) -> {
                 // per-client reproducible choice of heavy requests
                 boolean isHeavy = new SplittableRandom(c * 1_000_003L + seq).nextInt(100) < heavyShare;
                 HttpResponse<byte[]> response = client.send(isHeavy ? heavy : light, HttpResponse.BodyHandlers.ofByteArray());
@@ -101,10 +97,7 @@ public final class Http extends Sample {
             handlers.shutdownNow();
         }
         long requests = loop.requests();
-        Result r = result()
-                .param("duration_ms", duration.toMillis())
-                .param("warmup_ms", warmup.toMillis())
-                .param("clients", clients)
+        r.param("clients", clients)
                 .param("mixed", mixed ? "yes" : "no")
                 .param("heavy_percent", heavyShare)
                 .param("heavy_ms", mixed ? heavyMillis : 0)

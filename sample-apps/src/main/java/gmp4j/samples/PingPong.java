@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,13 +17,8 @@ import picocli.CommandLine.Option;
         description = "A ring of N virtual threads passing a token with LockSupport.park/unpark: round trips/s and per-hop latency.")
 public final class PingPong extends Sample {
 
-    @Option(names = "--duration", defaultValue = "2s", converter = DurationConverter.class,
-            description = "measured duration (default: ${DEFAULT-VALUE})")
-    Duration duration;
-
-    @Option(names = "--warmup", defaultValue = "500ms", converter = DurationConverter.class,
-            description = "unmeasured warm-up before it (default: ${DEFAULT-VALUE})")
-    Duration warmup;
+    @Mixin
+    Timing timing;
 
     @Option(names = {"--threads", "-n"}, defaultValue = "2",
             description = "virtual threads in the ring (default: ${DEFAULT-VALUE})")
@@ -40,7 +36,7 @@ public final class PingPong extends Sample {
     @Override
     Result measure() throws Exception {
         require(threads >= 2, "--threads must be at least 2");
-        require(duration.isPositive() && !warmup.isNegative(), "--duration must be positive, --warmup not negative");
+        Result r = timing.params(this, result());
         Histogram roundTrips = new Histogram(3); // written by thread 0 only, read after join
         long[] measured = new long[2];           // round trips, elapsed ns; likewise
         ring = new Thread[threads];
@@ -52,7 +48,7 @@ public final class PingPong extends Sample {
         for (Thread t : ring) {
             t.start();
         }
-        Duration limit = warmup.plus(duration).plusSeconds(20);
+        Duration limit = timing.warmup.plus(timing.duration).plusSeconds(20);
         for (Thread t : ring) {
             if (!t.join(limit)) {
                 throw new IllegalStateException(t.getName() + " still running " + limit.toSeconds() + " s after the start");
@@ -60,10 +56,7 @@ public final class PingPong extends Sample {
         }
         long trips = measured[0];
         double seconds = measured[1] / 1e9;
-        return result()
-                .param("duration_ms", duration.toMillis())
-                .param("warmup_ms", warmup.toMillis())
-                .param("threads", threads)
+        return r.param("threads", threads)
                 .figure("round_trips", "round trips", trips, "")
                 .figure("round_trips_per_s", "round trips/s", trips / seconds, "")
                 .figure("hops_per_s", "hops/s", trips * threads / seconds, "")
@@ -74,8 +67,8 @@ public final class PingPong extends Sample {
     /** Thread 0: sends the token round the ring and times each trip until the deadline, then stops the ring. */
     private void lead(Histogram roundTrips, long[] measured) {
         long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long deadline = measureFrom + duration.toNanos();
+        long measureFrom = start + timing.warmup.toNanos();
+        long deadline = measureFrom + timing.duration.toNanos();
         long trips = 0;
         long t1 = start;
         try {

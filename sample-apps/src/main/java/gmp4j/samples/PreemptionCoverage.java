@@ -2,6 +2,7 @@ package gmp4j.samples;
 
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,17 +26,12 @@ public final class PreemptionCoverage extends Sample {
             description = "how long each shape's hogs run (default: ${DEFAULT-VALUE})")
     Duration window;
 
-    @Option(names = {"--hogs", "--threads"}, defaultValue = "2",
-            description = "hogs per shape; as many as carriers (default: ${DEFAULT-VALUE})")
-    int hogs;
+    @Mixin
+    HogOptions hogs;
 
     @Option(names = "--sort-size", defaultValue = "1000000",
             description = "Integers per sort in the sort shape (default: ${DEFAULT-VALUE})")
     int sortSize;
-
-    @Option(names = "--interval", defaultValue = "1ms", converter = DurationConverter.class,
-            description = "the probe's sleep (default: ${DEFAULT-VALUE})")
-    Duration interval;
 
     public static void main(String[] args) {
         Sample.main(new PreemptionCoverage(), args);
@@ -43,18 +39,13 @@ public final class PreemptionCoverage extends Sample {
 
     @Override
     Result measure() throws Exception {
-        require(hogs >= 1, "--hogs must be at least 1");
         require(sortSize >= 1, "--sort-size must be at least 1");
-        require(window.isPositive() && interval.isPositive(), "--window and --interval must be positive");
-        Result r = result()
-                .param("window_ms", window.toMillis())
-                .param("hogs", hogs)
-                .param("sort_size", sortSize)
-                .param("interval_us", interval.toNanos() / 1000);
+        require(window.isPositive(), "--window must be positive");
+        Result r = hogs.params(this, result().param("window_ms", window.toMillis()), 1).param("sort_size", sortSize);
         r.line(String.format("%-14s %9s  %-9s %12s %12s", "shape", "wake-ups", "preempted", "p99 late", "max late"));
         int preempted = 0;
         for (HogShape shape : HogShape.values()) {
-            HogWindow w = HogWindow.run(shape, hogs, Hog.sortInput(shape, sortSize), interval, window);
+            HogWindow w = HogWindow.run(shape, hogs.count, Hog.sortInput(shape, sortSize), hogs.interval, window);
             String key = shape.kebab.replace('-', '_');
             boolean yes = w.wakeups() > 0;
             preempted += yes ? 1 : 0;

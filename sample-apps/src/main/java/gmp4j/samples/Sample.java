@@ -61,9 +61,9 @@ abstract class Sample implements Callable<Integer> {
         return cl;
     }
 
-    /** The body of every sample's {@code main}. */
-    static void main(Sample sample, String[] args) {
-        int code = commandLine(sample).execute(args);
+    /** The body of every sample's {@code main} and of {@link Samples#main}. */
+    static void main(Object command, String[] args) {
+        int code = commandLine(command).execute(args);
         System.out.flush();
         System.exit(code);
     }

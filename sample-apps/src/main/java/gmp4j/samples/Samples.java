@@ -28,9 +28,7 @@ public final class Samples implements Callable<Integer> {
     boolean help;
 
     public static void main(String[] args) {
-        int code = Sample.commandLine(new Samples()).execute(args);
-        System.out.flush();
-        System.exit(code);
+        Sample.main(new Samples(), args);
     }
 
     @Override
