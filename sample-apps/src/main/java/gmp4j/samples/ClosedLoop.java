@@ -38,11 +38,8 @@ final class ClosedLoop {
 
     /** Runs the loop; returns once every client has finished its last request. */
     ClosedLoop run(int clients, Timing timing, Request request) throws InterruptedException {
-        Duration warmup = timing.warmup;
-        Duration duration = timing.duration;
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long deadline = measureFrom + duration.toNanos();
+        long measureFrom = System.nanoTime() + timing.warmup.toNanos();
+        long deadline = measureFrom + timing.duration.toNanos();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -68,7 +65,7 @@ final class ClosedLoop {
                 }
             }));
         }
-        Duration limit = warmup.plus(duration).plusSeconds(60);
+        Duration limit = timing.warmup.plus(timing.duration).plusSeconds(60);
         for (Thread t : threads) {
             if (!t.join(limit)) {
                 throw new IllegalStateException(t.getName() + " still running " + limit.toSeconds() + " s after the start");
@@ -100,12 +97,8 @@ final class ClosedLoop {
         return firstError == null ? "" : firstError;
     }
 
-    double elapsedSeconds() {
-        return elapsedNanos / 1e9;
-    }
-
-    /** Recorded requests per second of the measurement. */
+    /** {@code count} per second of the measurement. */
     double perSecond(long count) {
-        return elapsedNanos == 0 ? 0 : count / elapsedSeconds();
+        return elapsedNanos == 0 ? 0 : count / (elapsedNanos / 1e9);
     }
 }

@@ -21,7 +21,6 @@ final class Hog {
     private final Integer[] sortWork;
     private final Thread thread;
     private volatile boolean started;
-    private long result; // written by the hog, read after join
 
     private Hog(HogShape shape, Integer[] sortSource, CountDownLatch running, int index) {
         this.shape = shape;
@@ -30,7 +29,7 @@ final class Hog {
         this.thread = Thread.ofVirtual().name("hog-" + index).unstarted(() -> {
             started = true;
             running.countDown();
-            result = shape.burn(this);
+            Work.keep(shape.burn(this));
         });
     }
 
@@ -84,10 +83,5 @@ final class Hog {
 
     Integer[] sortWork() {
         return sortWork;
-    }
-
-    /** The hog's result; valid after {@link #stop}. */
-    long result() {
-        return result;
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * The shapes of CPU-bound code a preemption mechanism has to cope with. Each {@link #burn} keeps
  * its thread on the CPU without blocking until {@link Hog#stop} is raised, and returns a value
- * derived from all its work (stored by the hog) so that the JIT cannot remove the work.
+ * derived from all its work (kept by the hog) so that the JIT cannot remove the work.
  *
  * <p>The stop flag is volatile in every shape. A plain flag would be hoisted out of the loop by C2
  * and the hog would never stop on the JDK's scheduler, leaving its carrier spinning for the rest

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
  *
  * <p>On the JDK's ForkJoinPool no shape is preempted. Under an agent that instruments application
  * code, the loops inside JDK methods (the sort, the stream's element loop) are not instrumented:
- * they can be preempted only where they call back into application code (the stream's lambdas) or
- * return to it (the loop around each sort), so their lateness is bounded by that distance.
+ * they can be preempted at most where they call back into application code (the stream's lambdas,
+ * if the agent gives such small methods a check at all) or return to it (the loop around each
+ * sort), so their lateness is bounded by that distance.
  */
 @Command(name = "preemption-coverage",
         description = {"For each shape of CPU-bound code (spin loop, counted loops, recursion, leaf calls, stream, "
@@ -61,7 +62,8 @@ public final class PreemptionCoverage extends Sample {
         return r.figure("preempted_shapes", "shapes preempted", preempted, "of " + HogShape.values().length)
                 .line("A shape counts as preempted when the probe woke while its hogs held the carriers;")
                 .line("with more carriers than hogs the probe wakes anyway. JDK-internal loops (sort, the")
-                .line("stream's element loop) are not instrumented: expect them to be preempted only where")
-                .line("they call back into application code (lambdas) or return to it (between sorts).");
+                .line("stream's element loop) are not instrumented: expect them to be preempted at most where")
+                .line("they call back into application code (lambdas, if those get checks) or return to it")
+                .line("(between sorts).");
     }
 }
