@@ -1,0 +1,154 @@
+package gmp4j.samples;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One sample's figures, printed as a short human-readable block followed by exactly one line
+ * {@code GMP4J-RESULT {json}} for the A/B runner.
+ *
+ * <p>The JSON object is flat: {@code scenario}, the parameters, then the figures, each a number or a
+ * string. Latencies are recorded in nanoseconds and reported in microseconds (one decimal) under
+ * {@code <key>_p50_us}, {@code _p99_us}, {@code _p999_us} and {@code _max_us}. Every result also
+ * names the carrier threads its virtual threads ran on ({@code carrier}: e.g.
+ * {@code ForkJoinPool-1-worker} or {@code gmp4j-m}), so a run says which scheduler it measured.
+ */
+final class Result {
+
+    static final String PREFIX = "GMP4J-RESULT ";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final String scenario;
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+    private final List<String> params = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
+
+    Result(String scenario) {
+        this.scenario = scenario;
+        fields.put("scenario", scenario);
+        fields.put("carrier", carrier());
+    }
+
+    /** A parameter of the run: in the JSON and on the block's first line. */
+    Result param(String key, Object value) {
+        put(key, value);
+        params.add(key + "=" + value);
+        return this;
+    }
+
+    /** A measured figure: in the JSON and as one line {@code label: value unit}. */
+    Result figure(String key, String label, long value, String unit) {
+        put(key, value);
+        lines.add(String.format("  %-24s %d%s", label + ":", value, unit.isEmpty() ? "" : " " + unit));
+        return this;
+    }
+
+    Result figure(String key, String label, double value, String unit) {
+        double rounded = round1(value);
+        put(key, rounded);
+        lines.add(String.format("  %-24s %.1f%s", label + ":", rounded, unit.isEmpty() ? "" : " " + unit));
+        return this;
+    }
+
+    /** Percentiles of a histogram of nanoseconds: four JSON fields and one line. */
+    Result latency(String key, String label, Histogram nanos) {
+        long p50 = nanos.getValueAtPercentile(50);
+        long p99 = nanos.getValueAtPercentile(99);
+        long p999 = nanos.getValueAtPercentile(99.9);
+        long max = nanos.getTotalCount() == 0 ? 0 : nanos.getMaxValue();
+        put(key + "_p50_us", micros(p50));
+        put(key + "_p99_us", micros(p99));
+        put(key + "_p999_us", micros(p999));
+        put(key + "_max_us", micros(max));
+        lines.add(String.format("  %-24s p50 %s  p99 %s  p99.9 %s  max %s  (n=%d)", label + ":",
+                human(p50), human(p99), human(p999), human(max), nanos.getTotalCount()));
+        return this;
+    }
+
+    /** JSON only (e.g. the cells of a table printed with {@link #line}). */
+    Result put(String key, Object value) {
+        if (!(value instanceof Number || value instanceof String)) {
+            throw new IllegalArgumentException(key + ": only numbers and strings, not " + value);
+        }
+        if (fields.putIfAbsent(key, value) != null) {
+            throw new IllegalArgumentException("duplicate key " + key);
+        }
+        return this;
+    }
+
+    /** Text only: a table row or a note. */
+    Result line(String text) {
+        lines.add("  " + text);
+        return this;
+    }
+
+    void print(PrintStream out) {
+        out.println(scenario + ": " + String.join(" ", params) + " carrier=" + fields.get("carrier"));
+        lines.forEach(out::println);
+        out.println(PREFIX + json());
+        out.flush();
+    }
+
+    String json() {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
+                switch (e.getValue()) {
+                    case String s -> g.writeStringField(e.getKey(), s);
+                    case Double d -> g.writeNumberField(e.getKey(), d);
+                    case Number n -> g.writeNumberField(e.getKey(), n.longValue());
+                    default -> throw new IllegalStateException();
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    static double micros(long nanos) {
+        return round1(nanos / 1e3);
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    /** 850 ns → "0.9us", 12_300_000 ns → "12.3ms", 3_010_000_000 ns → "3.01s". */
+    static String human(long nanos) {
+        if (nanos < 1_000_000) {
+            return String.format("%.1fus", nanos / 1e3);
+        }
+        if (nanos < 1_000_000_000) {
+            return String.format("%.1fms", nanos / 1e6);
+        }
+        return String.format("%.2fs", nanos / 1e9);
+    }
+
+    /**
+     * The carrier a fresh virtual thread runs on, from its public {@code toString()}
+     * ({@code VirtualThread[#22]/runnable@ForkJoinPool-1-worker-1}), without the worker's number.
+     */
+    static String carrier() {
+        String[] seen = new String[1];
+        try {
+            Thread.ofVirtual().start(() -> seen[0] = Thread.currentThread().toString()).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+        int at = seen[0].lastIndexOf('@');
+        return at < 0 ? "unknown" : seen[0].substring(at + 1).replaceFirst("-\\d+$", "");
+    }
+}
