@@ -177,7 +177,7 @@ final class M extends Thread {
     /**
      * The P this M may use as its owner now, or null if sysmon handed it off while this M's G
      * was in native code. Call with inSched set. A P that sysmon has only just marked
-     * _Psyscall (it backs off when it sees inSched) is taken back by CAS; one that has gone on
+     * _Pretake (it backs off when it sees inSched) is taken back by CAS; one that has gone on
      * to _Pidle, or to another M, is gone.
      */
     P checkP() {
@@ -189,7 +189,7 @@ final class M extends Thread {
         if (s == P._Prunning && pp.m == this) {
             return pp;
         }
-        if (s == P._Psyscall && pp.m == this && pp.casStatus(P._Psyscall, P._Prunning)) {
+        if (s == P._Pretake && pp.m == this && pp.casStatus(P._Pretake, P._Prunning)) {
             return pp;
         }
         p = null;

@@ -20,6 +20,14 @@ final class P implements java.util.function.BooleanSupplier {
     static final int _Prunning = 1;
     static final int _Psyscall = 2;
     static final int _Pdead = 4;
+    /**
+     * A JVM addition: sysmon is taking this P from an M that sits in native code the JDK did not
+     * mark as blocking (Sysmon.retakeFromNative). Unlike _Psyscall, the P still names its M, which
+     * may take it back (M.checkP) until sysmon hands it off. Kept apart from _Psyscall so that
+     * Go's invariant holds: a _Psyscall P has no M, and any M back from a syscall whose old P it
+     * is may take it by CAS (exitsyscallfast), even one that went through other hands meanwhile.
+     */
+    static final int _Pretake = 5;
 
     private static final VarHandle STATUS;
     private static final VarHandle SCHEDTICK;

@@ -6,7 +6,7 @@
  * threads. While the G is in the call its P is _Psyscall, still remembered by the M (oldp);
  * sysmon hands it to another M if the call lasts (Sysmon.retake -> retake here -> handoffp).
  * Blocking the JDK does not mark (FileInputStream, JNI) is caught by sysmon instead, which sees
- * the carrier sitting in native code and marks the P _Psyscall on its behalf.
+ * the carrier sitting in native code and marks the P _Pretake on its behalf.
  */
 package gmp4j.runtime;
 
@@ -37,6 +37,10 @@ public final class Syscalls {
                 if (pp == null) {
                     return true; // no P to give up: this G already runs beyond GOMAXPROCS
                 }
+                // Go's entersyscall order: the P loses its M before it is published _Psyscall.
+                // Once published, sysmon may retake it and another M acquire it at once; a
+                // `pp.m = null` written after the CAS could erase that new owner.
+                pp.m = null;
                 if (pp.casStatus(P._Prunning, P._Psyscall)) {
                     pp.syscalltick++;
                     G gp = mp.curg;
@@ -45,11 +49,12 @@ public final class Syscalls {
                     }
                     mp.oldp = pp;
                     mp.p = null;
-                    pp.m = null;
                     sched.stats.syscalls.increment();
                     return true;
                 }
-                // sysmon is looking at this P right now: checkP settles who keeps it
+                // sysmon is looking at this P right now (_Pretake): while this M is in scheduler
+                // code it backs off, so the P is still ours; checkP takes it back.
+                pp.m = mp;
             }
         } finally {
             if (!wasInSched) {
@@ -93,11 +98,11 @@ public final class Syscalls {
     }
 
     /**
-     * Sysmon hands off a P that is _Psyscall: its M is in a syscall, or stuck in native code
-     * (sysmon marked the P _Psyscall on its behalf). Go: the syscall half of retake.
+     * Sysmon hands off a P that is _Psyscall (its M is in a syscall) or _Pretake (its M is stuck
+     * in native code and sysmon marked it). Go: the syscall half of retake.
      */
     boolean retake(P pp, boolean fromNative) {
-        if (!pp.casStatus(P._Psyscall, P._Pidle)) {
+        if (!pp.casStatus(fromNative ? P._Pretake : P._Psyscall, P._Pidle)) {
             return false;
         }
         pp.m = null;

@@ -230,7 +230,7 @@ final class Sysmon extends Thread {
 
     /**
      * The JVM's stand-in for entersyscall when the JDK did not mark the blocking call: if pp's M
-     * sits in native code, mark pp _Psyscall on its behalf, make sure the M is not in scheduler
+     * sits in native code, mark pp _Pretake on its behalf, make sure the M is not in scheduler
      * code (the Dekker pair with M.inSched / M.checkP), and hand pp off. The M notices at its
      * next scheduling point and goes on without a P (M.checkP, M.reacquirep).
      */
@@ -267,11 +267,11 @@ final class Sysmon extends Thread {
         if (!probe.stillBlocked(mp, cpuAtFirst, since)) {
             return false;
         }
-        if (!pp.casStatus(P._Prunning, P._Psyscall)) {
+        if (!pp.casStatus(P._Prunning, P._Pretake)) {
             return false;
         }
         if (mp.inSched() || pp.m != mp) {
-            pp.casStatus(P._Psyscall, P._Prunning); // the M is back in scheduler code: leave it
+            pp.casStatus(P._Pretake, P._Prunning); // the M is back in scheduler code: leave it
             return false;
         }
         return sched.syscalls.retake(pp, true);
