@@ -10,7 +10,10 @@
  *     (constructor chaining to Object.<init> aside) runs a bounded number of bytecodes, so it
  *     needs no check. Every cycle of the call graph that passes through application code passes
  *     through an application method that makes a call, and that method has its check, so
- *     recursion is always covered. Never in <clinit> (class initialisation pins the virtual
+ *     recursion is always covered. Lambda bodies (synthetic lambda$ methods) are checked even
+ *     when they are leaves: they are mostly called from loops inside the JDK (streams, forEach,
+ *     compute), which have no checks, so the lambda's prologue is the only place such a loop
+ *     can be preempted. Never in <clinit> (class initialisation pins the virtual
  *     thread, and must not be delayed), nor in compiler-generated bridge methods.
  *  2. Loops (preempt=full): every loop header, i.e. every target of a backward branch, gets
  *     pollLoop(). The check at the header runs once per iteration, like one at the back-edge,
@@ -114,7 +117,8 @@ final class SafepointInjector {
                     loopChecks++;
                 }
             }
-            if (!m.isNosplit()) {
+            boolean lambdaBody = (mn.access & Opcodes.ACC_SYNTHETIC) != 0 && mn.name.startsWith("lambda$");
+            if (lambdaBody || !m.isNosplit()) {
                 mn.instructions.insert(poll(POLL_ENTRY));
                 entries++;
             }

@@ -123,6 +123,13 @@ class SafepointInjectorTest {
     }
 
     @Test
+    void leafLambdaBodiesAreCheckedBecauseTheLoopsCallingThemAreTheJdks() throws Exception {
+        Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
+        call(c, "streamOfLeafLambdas", 1000);
+        assertTrue(PollCounter.entry >= 1000, "entry polls: " + PollCounter.entry);
+    }
+
+    @Test
     void cooperativeModeChecksProloguesButNoLoops() throws Exception {
         Class<?> c = rewriteAndLoad(Shapes.class, false, hierarchy());
         call(c, "bodyWritesIndexOrLimit", 10_000);

@@ -63,7 +63,7 @@ public final class PreemptionCoverage extends Sample {
                 .line("A shape counts as preempted when the probe woke while its hogs held the carriers;")
                 .line("with more carriers than hogs the probe wakes anyway. JDK-internal loops (sort, the")
                 .line("stream's element loop) are not instrumented: expect them to be preempted at most where")
-                .line("they call back into application code (lambdas, if those get checks) or return to it")
+                .line("they call back into application code (a lambda, a comparator) or return to it")
                 .line("(between sorts).");
     }
 }

@@ -216,6 +216,10 @@ public final class Shapes {
         return out.stream().mapToLong(Integer::longValue).sum();
     }
 
+    public static long streamOfLeafLambdas(int n) { // the loop is the JDK's; the lambda is a leaf
+        return java.util.stream.LongStream.range(0, n).map(x -> x * 3 + 1).sum();
+    }
+
     public static long exceptionLeavesLoop(int n) {
         long s = 0;
         try {
@@ -233,7 +237,8 @@ public final class Shapes {
 
     public static final String[] NAMES = {"sumArray", "vectorAdd", "countDown", "stepAndInclusive",
         "nestedWithLabels", "tryFinallyInLoop", "switchesInLoop", "whileAndDoWhile", "bodyWritesIndexOrLimit",
-        "longIndexed", "fib", "leaf", "loopCallingLeaf", "mergesReferenceTypes", "lambdas", "exceptionLeavesLoop",
+        "longIndexed", "fib", "leaf", "loopCallingLeaf", "mergesReferenceTypes", "lambdas", "streamOfLeafLambdas",
+        "exceptionLeavesLoop",
         "constructorLoop"};
 
     public static void main(String[] args) throws Exception {
