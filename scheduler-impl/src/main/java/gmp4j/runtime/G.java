@@ -58,6 +58,12 @@ public final class G implements Runnable {
     int runs;
     /** Set while this G yields because of a preemption request (GoPreempt, not GoSched). */
     boolean preemptYield;
+    /**
+     * System.nanoTime() when this G last became runnable / started running, 0 if not taken (see
+     * Tracer). Plain: written by the readier before the queue hand-off / by the M before the run.
+     */
+    long runnableSince;
+    long runningSince;
 
     G(long goid, Runnable task, Thread vthread) {
         this.goid = goid;

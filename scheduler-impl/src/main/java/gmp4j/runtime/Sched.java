@@ -85,6 +85,8 @@ public final class Sched implements Executor, AutoCloseable {
 
     private final Consumer<G> overflow = this::globrunqputbatch;
     final Sysmon sysmon;
+    /** Unregisters the periodic JFR events (Tracer.addPeriodic). */
+    private final Runnable untrace;
     /** entersyscall / exitsyscall, for the agent's Blocker hooks. */
     public final Syscalls syscalls = new Syscalls(this);
 
@@ -100,6 +102,7 @@ public final class Sched implements Executor, AutoCloseable {
         }
         sysmon = new Sysmon(this);
         sysmon.start();
+        untrace = Tracer.addPeriodic(this);
     }
 
     public Sched() {
@@ -165,6 +168,7 @@ public final class Sched implements Executor, AutoCloseable {
         }
 
         M mp = currentM();
+        Tracer.ready(gp, was, mp);
         if (mp != null) {
             boolean wasInSched = mp.enterSched();
             try {
@@ -554,6 +558,7 @@ public final class Sched implements Executor, AutoCloseable {
             }
         }
         gomaxprocs = n;
+        Tracer.gomaxprocs(n);
         // Retire idle Ps at or above n now; running ones retire themselves (retireP).
         for (int i = n; i < Math.max(oldn, ps.length); i++) {
             if (ps[i].status() == P._Pidle && pidleremove(ps[i])) {
@@ -626,6 +631,7 @@ public final class Sched implements Executor, AutoCloseable {
                 return;
             }
             stopping = true;
+            untrace.run();
             for (M mp = mget(); mp != null; mp = mget()) {
                 mp.exiting = true;
                 mp.park.wakeup();

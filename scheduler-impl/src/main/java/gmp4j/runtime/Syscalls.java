@@ -37,6 +37,7 @@ public final class Syscalls {
                 if (pp == null) {
                     return true; // no P to give up: this G already runs beyond GOMAXPROCS
                 }
+                pp.syscallm = mp;
                 if (pp.casStatus(P._Prunning, P._Psyscall)) {
                     pp.syscalltick++;
                     G gp = mp.curg;
@@ -47,6 +48,7 @@ public final class Syscalls {
                     mp.p = null;
                     pp.m = null;
                     sched.stats.syscalls.increment();
+                    Tracer.entersyscall(gp, mp, pp);
                     return true;
                 }
                 // sysmon is looking at this P right now: checkP settles who keeps it
@@ -79,7 +81,9 @@ public final class Syscalls {
         }
         boolean wasInSched = mp.enterSched();
         try {
-            if (mp.exitsyscallfast()) {
+            boolean fast = mp.exitsyscallfast();
+            Tracer.exitsyscall(gp, mp);
+            if (fast) {
                 return true;
             }
         } finally {
@@ -100,6 +104,7 @@ public final class Syscalls {
         if (!pp.casStatus(P._Psyscall, P._Pidle)) {
             return false;
         }
+        Tracer.sysblock(pp, fromNative ? pp.m : pp.syscallm, fromNative);
         pp.m = null;
         pp.syscalltick++;
         (fromNative ? sched.stats.nativeHandoffs : sched.stats.syscallHandoffs).increment();
