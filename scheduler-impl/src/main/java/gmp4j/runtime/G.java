@@ -19,7 +19,7 @@ package gmp4j.runtime;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-public final class G implements Runnable {
+public final class G extends gmp4j.runtime.trace.TraceState implements Runnable {
     // Go's G statuses (runtime2.go). _Gcopystack, _Gpreempted and _Gscan have no JVM counterpart.
     public static final int _Gidle = 0;
     public static final int _Grunnable = 1;

@@ -42,6 +42,7 @@ public final class JdkAccess {
     private static final Class<?> VT_CLASS;
     private static final MethodHandle CURRENT_CARRIER;
     private static final VarHandle VT_STATE;
+    private static final VarHandle VT_TASK;
     private static final int PARKED, TIMED_PARKED, BLOCKED, UNBLOCKED, WAIT, TIMED_WAIT, YIELDED, UNPARKED,
             TERMINATED, STARTED, PARKING, TIMED_PARKING, BLOCKING, WAITING, TIMED_WAITING, YIELDING;
     private static final Throwable UNAVAILABLE;
@@ -50,6 +51,7 @@ public final class JdkAccess {
         Class<?> vt = null;
         MethodHandle cc = null;
         VarHandle st = null;
+        VarHandle task = null;
         int[] c = new int[16];
         Throwable failure = null;
         try {
@@ -58,6 +60,7 @@ public final class JdkAccess {
             cc = tl.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
             MethodHandles.Lookup vl = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
             st = vl.findVarHandle(vt, "state", int.class);
+            task = vl.findVarHandle(vt, "runContinuation", Runnable.class);
             String[] names = {"PARKED", "TIMED_PARKED", "BLOCKED", "UNBLOCKED", "WAIT", "TIMED_WAIT", "YIELDED",
                     "UNPARKED", "TERMINATED", "STARTED", "PARKING", "TIMED_PARKING", "BLOCKING", "WAITING",
                     "TIMED_WAITING", "YIELDING"};
@@ -70,6 +73,7 @@ public final class JdkAccess {
         VT_CLASS = vt;
         CURRENT_CARRIER = cc;
         VT_STATE = st;
+        VT_TASK = task;
         PARKED = c[0];
         TIMED_PARKED = c[1];
         BLOCKED = c[2];
@@ -143,6 +147,12 @@ public final class JdkAccess {
     public static boolean isRunnable(Thread vthread) {
         int s = (int) VT_STATE.getVolatile(vthread);
         return s == STARTED || s == UNPARKED || s == UNBLOCKED || s == YIELDED;
+    }
+
+    /** The current virtual thread's runContinuation (its G or TracedContinuation with the agent), or null. */
+    public static Object currentTask() {
+        Thread t = Thread.currentThread();
+        return VT_TASK != null && VT_CLASS.isInstance(t) ? VT_TASK.get(t) : null;
     }
 
     /** Whether vthread has terminated. */

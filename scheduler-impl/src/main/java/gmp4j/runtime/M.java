@@ -158,6 +158,7 @@ final class M extends Thread {
             throw t;
         }
         enterSched();
+        Tracer.ran(gp);
         checkP(); // sysmon may have taken the P while gp sat in native code
         curg = null;
         // Record why gp stopped, unless it was handed back to the scheduler meanwhile (then its

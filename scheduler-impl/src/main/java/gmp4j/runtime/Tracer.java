@@ -75,6 +75,11 @@ public final class Tracer {
         }
     }
 
+    /** execute: gp's run returned to mp, before mp commits anything of its own. */
+    static void ran(G gp) {
+        Trace.resync(gp);
+    }
+
     /** execute: gp's virtual thread terminated on mp. */
     static void end(G gp, M mp) {
         if (Trace.goEndOn()) {
@@ -88,7 +93,11 @@ public final class Tracer {
      * {@code jdkState}. Does nothing for threads that are not on gmp4j.
      */
     public static void afterYield(Runnable task, int jdkState) {
-        if (!(task instanceof G gp) || !(Trace.goParkOn() || Trace.goSchedOn() || Trace.goPreemptOn())) {
+        if (!(task instanceof G gp)) {
+            return;
+        }
+        Trace.resync(gp);
+        if (!(Trace.goParkOn() || Trace.goSchedOn() || Trace.goPreemptOn())) {
             return;
         }
         M mp = JdkAccess.currentCarrierThread() instanceof M m ? m : null;

@@ -11,12 +11,17 @@
  * The guard is a snapshot: the event may be disabled between guard and commit (commit() then
  * drops it) or enabled just after (that one occurrence is missed, as with any JFR event).
  *
+ * Events committed from a virtual thread (GoCreate, GoUnpark, GoSysCall, GoSysExit, a failed
+ * GoPreempt) mark its task, and the carrier calls resync before its next commit for that task:
+ * TraceState explains the JFR behaviour this works around.
+ *
  * The periodic events (Gomaxprocs at every chunk start, SchedStats every period) are registered
  * only once JFR is initialized, through a FlightRecorderListener, so a JVM that never records
  * loads none of JFR's machinery.
  */
 package gmp4j.runtime.trace;
 
+import gmp4j.runtime.JdkAccess;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 
@@ -37,6 +42,7 @@ public final class Trace {
     private static final ProcStop PROC_STOP = new ProcStop();
     private static final ProcSteal PROC_STEAL = new ProcSteal();
     private static final Gomaxprocs GOMAXPROCS = new Gomaxprocs();
+    private static final Sync SYNC = new Sync();
 
     /** GoUnpark sources. */
     public static final String GOROUTINE = "goroutine", TIMER = "timer", EXTERNAL = "external";
@@ -63,6 +69,7 @@ public final class Trace {
         e.threadId = threadId;
         e.threadName = threadName;
         e.commit();
+        markIfVirtual();
     }
 
     public static void goStart(long goid, long p, long m, long threadId, long schedLatency) {
@@ -85,6 +92,7 @@ public final class Trace {
         e.ranFor = ranFor;
         e.failed = failed;
         e.commit();
+        markIfVirtual();
     }
 
     public static void goPark(long goid, long p, long m, String reason, String blocker) {
@@ -100,14 +108,17 @@ public final class Trace {
         e.byGoid = byGoid;
         e.source = source;
         e.commit();
+        markIfVirtual();
     }
 
     public static void goSysCall(long goid, long p, long m) {
         g(new GoSysCall(), goid, p, m).commit();
+        markIfVirtual();
     }
 
     public static void goSysExit(long goid, long p, long m) {
         g(new GoSysExit(), goid, p, m).commit();
+        markIfVirtual();
     }
 
     public static void goSysBlock(long goid, long p, long m) {
@@ -161,6 +172,26 @@ public final class Trace {
         e.preemptFailures = preemptFailures;
         e.handoffs = handoffs;
         e.commit();
+    }
+
+    /** After a commit: if a virtual thread committed it, mark its task (see TraceState). */
+    private static void markIfVirtual() {
+        if (Thread.currentThread().isVirtual() && JdkAccess.currentTask() instanceof TraceState s) {
+            s.dirty = true;
+        }
+    }
+
+    /**
+     * On the carrier, before its first commit after running {@code s}'s thread: absorbs the
+     * commit JFR drops after that thread committed events (see TraceState).
+     */
+    public static void resync(TraceState s) {
+        if (s.dirty) {
+            s.dirty = false;
+            if (SYNC.isEnabled()) {
+                new Sync().commit();
+            }
+        }
     }
 
     private static <E extends GEvent> E g(E e, long goid, long p, long m) {
