@@ -22,6 +22,7 @@
 package gmp4j.runtime.trace;
 
 import gmp4j.runtime.JdkAccess;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 
@@ -207,18 +208,24 @@ public final class Trace {
      * initialized (at once if it is). The returned Runnable unregisters them.
      */
     public static Runnable addPeriodic(Runnable gomaxprocsHook, Runnable schedStatsHook) {
+        AtomicBoolean registered = new AtomicBoolean();
         FlightRecorderListener l = new FlightRecorderListener() {
             @Override
             public void recorderInitialized(FlightRecorder recorder) {
                 FlightRecorder.addPeriodicEvent(Gomaxprocs.class, gomaxprocsHook);
                 FlightRecorder.addPeriodicEvent(SchedStats.class, schedStatsHook);
+                registered.set(true);
             }
         };
         FlightRecorder.addListener(l);
         return () -> {
             FlightRecorder.removeListener(l);
-            FlightRecorder.removePeriodicEvent(gomaxprocsHook);
-            FlightRecorder.removePeriodicEvent(schedStatsHook);
+            // Only if registered: the first call into JFR's periodic-event machinery initialises
+            // much of JFR, which a scheduler that never recorded should not pay for at shutdown.
+            if (registered.get()) {
+                FlightRecorder.removePeriodicEvent(gomaxprocsHook);
+                FlightRecorder.removePeriodicEvent(schedStatsHook);
+            }
         };
     }
 }
