@@ -47,6 +47,7 @@ class BenchmarksSmokeTest {
         Options opts = smoke(new OptionsBuilder()
                 .include("^gmp4j\\.bench\\.")
                 .exclude("ThroughAgent")
+                .exclude("TraceOverhead")
                 .param("size", "10000")); // skynet: 11 111 threads instead of 1.1 M
 
         Collection<RunResult> results = new Runner(opts).run();
@@ -80,6 +81,20 @@ class BenchmarksSmokeTest {
             names.add(r.getParams().getBenchmark().substring("gmp4j.bench.ThroughAgent.".length()));
         }
         assertEquals(Set.of("pingPongJdkPool", "pingPongGmp4jAgent", "skynetJdkPool", "skynetGmp4jAgent"), names);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theTraceOverheadTwinsRun() throws Exception {
+        // In-process: the fork flags (agent, recording) do not apply; this checks the bodies and the set.
+        Options opts = smoke(new OptionsBuilder().include("^gmp4j\\.bench\\.TraceOverhead\\."));
+        Set<String> names = new TreeSet<>();
+        for (RunResult r : new Runner(opts).run()) {
+            assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
+            names.add(r.getParams().getBenchmark().substring("gmp4j.bench.TraceOverhead.".length()));
+        }
+        assertEquals(Set.of("pingPongJdk", "pingPongFjpArm", "pingPongFjpArmTraced", "pingPongGmpUntraced",
+                "pingPongGmp", "pingPongGmpTraced", "guardWithoutJfr", "guardJfrRunningEventOff", "emitEnabled"), names);
     }
 
     /** In-process, one short warm-up and measurement iteration, failing on any benchmark error. */

@@ -631,7 +631,6 @@ public final class Sched implements Executor, AutoCloseable {
                 return;
             }
             stopping = true;
-            untrace.run();
             for (M mp = mget(); mp != null; mp = mget()) {
                 mp.exiting = true;
                 mp.park.wakeup();
@@ -642,6 +641,7 @@ public final class Sched implements Executor, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        untrace.run(); // outside the lock: it calls into JFR
         sysmon.wakeIfWaiting();
     }
 
