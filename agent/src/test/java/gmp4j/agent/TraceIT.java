@@ -199,4 +199,14 @@ class TraceIT {
             assertTrue(e.getDuration("schedLatency").toMillis() >= 5, "below the 5 ms threshold: " + e);
         }
     }
+
+    @Test
+    void theLatencyThresholdIsAJfcOptionOfTheLowOverheadProfile() throws Exception {
+        Path file = dir.resolve("low0.jfr");
+        Path jfc = TRACE_JFC.resolveSibling("gmp4j.jfc");
+        Recording rec = run(List.of("-XX:StartFlightRecording:settings=" + jfc + ",gmp4j-latency-threshold=0ms,filename="
+                + file, ChildJvm.agent("gomaxprocs=1,timeslice=5ms")), file);
+        assertTrue(rec.of("GoStart").size() >= NAMES.size(), "every start is kept at 0 ms\n" + rec);
+        assertTrue(rec.of("GoCreate").isEmpty() && rec.of("GoPark").isEmpty(), rec.toString());
+    }
 }
