@@ -8,6 +8,8 @@
  */
 package gmp4j.agent;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +30,9 @@ public record AgentOptions(
         String scheduler,
         String log,
         boolean strict,
-        int maxmcount) {
+        int maxmcount,
+        String record,
+        String profile) {
 
     /** One option: its key, what it takes, its default, and what it does (for =help). */
     record Key(String name, String takes, String byDefault, String help) {}
@@ -51,7 +55,11 @@ public record AgentOptions(
             new Key("log", "warn|info|debug", "warn", "how much the agent says on stderr"),
             new Key("strict", "true|false", "false",
                     "abort start-up on any problem instead of running on the JDK's scheduler"),
-            new Key("maxmcount", "a positive integer", "10000", "most carrier threads (Go's maxmcount)"));
+            new Key("maxmcount", "a positive integer", "10000", "most carrier threads (Go's maxmcount)"),
+            new Key("record", "a file name (.jfr)", "(no recording)",
+                    "record JFR events from start-up and write them to this file at exit"),
+            new Key("profile", "gmp4j|trace|PATH of a .jfc file", "gmp4j",
+                    "settings of record=: gmp4j (low overhead), trace (every gmp4j event) or your own"));
 
     /** A bad option, with the one line that explains it. */
     public static final class OptionException extends Exception {
@@ -116,7 +124,9 @@ public record AgentOptions(
                     choice("scheduler", values.getOrDefault("scheduler", "gmp"), "gmp", "fjp"),
                     choice("log", values.getOrDefault("log", "warn"), "warn", "info", "debug"),
                     Boolean.parseBoolean(choice("strict", values.getOrDefault("strict", "false"), "true", "false")),
-                    values.containsKey("maxmcount") ? positiveInt("maxmcount", values.get("maxmcount")) : 10_000);
+                    values.containsKey("maxmcount") ? positiveInt("maxmcount", values.get("maxmcount")) : 10_000,
+                    recordFile(values.getOrDefault("record", "")),
+                    profile(values.getOrDefault("profile", "gmp4j")));
         } catch (IllegalArgumentException e) {
             throw new OptionException(e.getMessage(), strict);
         }
@@ -174,6 +184,31 @@ public record AgentOptions(
         }
         throw new IllegalArgumentException("bad value '" + v + "' for " + key + ": expected a duration such as 10ms"
                 + (zeroAllowed ? " or 0" : ""));
+    }
+
+    /** record=FILE: a file to create, in a directory that exists; "" for none. */
+    private static String recordFile(String v) {
+        if (v.isEmpty()) {
+            return v;
+        }
+        Path dir = Path.of(v).toAbsolutePath().getParent();
+        if (Files.isDirectory(Path.of(v)) || dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("bad value '" + v + "' for record: expected a file name in an existing"
+                    + " directory, e.g. record=app.jfr");
+        }
+        return v;
+    }
+
+    /** profile=gmp4j|trace or the path of a readable file. */
+    private static String profile(String v) {
+        if (v.equalsIgnoreCase("gmp4j") || v.equalsIgnoreCase("trace")) {
+            return v.toLowerCase(Locale.ROOT);
+        }
+        if (!Files.isReadable(Path.of(v)) || Files.isDirectory(Path.of(v))) {
+            throw new IllegalArgumentException("bad value '" + v + "' for profile: expected gmp4j|trace or the path of a"
+                    + " readable .jfc file");
+        }
+        return v;
     }
 
     private static String choice(String key, String v, String... valid) {

@@ -7,16 +7,20 @@
  *  4. define the bridge, java.lang.Gmp4jBridge, inside java.lang with privateLookupIn: the
  *     agent's class gmp4j.bridge.Gmp4jBridge renamed (ASM's ClassRemapper), so no jar is appended
  *     to the boot class path and CDS stays on; then hand it the hooks;
- *  5. retransform jdk.internal.misc.Blocker (BlockerTransformer: syscalls),
- *     java.util.concurrent.ForkJoinWorkerThread (QueuedWorkTransformer: spin-or-park hint) and then
+ *  5. retransform jdk.internal.misc.Blocker (BlockerTransformer: syscalls) and then
  *     java.lang.VirtualThread (VirtualThreadTransformer) so that new virtual threads choose gmp4j
- *     and carry their G;
+ *     and carry their G, and (TraceTransformer) report why they stop, for the JFR events; also
+ *     java.util.concurrent.ForkJoinWorkerThread (QueuedWorkTransformer: spin-or-park hint);
  *  6. unless preempt=off, connect the bridge's preemption polls to the scheduler and register
  *     PreemptTransformer, which injects the polls into application classes as they load (and,
- *     when attached, into those already loaded).
+ *     when attached, into those already loaded);
+ *  7. with record=FILE, start a JFR recording with the chosen profile, written to FILE at exit.
  * If step 5 finds a VirtualThread it does not recognise, the bridge is disarmed and the scheduler
  * stopped: virtual threads stay on the JDK's pool. With agentmain (attach), only virtual threads
  * created afterwards move to gmp4j.
+ *
+ * scheduler=fjp keeps the JDK's ForkJoinPool and installs only the tracing (ForkJoinTrace says
+ * how), so that both arms of an A/B comparison produce the same events.
  */
 package gmp4j.agent;
 
@@ -24,19 +28,31 @@ import gmp4j.bridge.Gmp4jBridge;
 import gmp4j.runtime.Preempt;
 import gmp4j.runtime.Sched;
 import gmp4j.runtime.SchedConfig;
+import gmp4j.runtime.Tracer;
+import gmp4j.runtime.trace.ForkJoinTrace;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.commons.ClassRemapper;
@@ -46,6 +62,7 @@ public final class Installer {
     private Installer() {}
 
     private static volatile Sched installed;
+    private static volatile boolean fjpTraced;
     private static volatile PreemptTransformer preemptTransformer;
 
     /** The scheduler the agent installed, or null. */
@@ -74,51 +91,47 @@ public final class Installer {
         }
         long t0 = System.nanoTime();
         Log log = new Log(opts.log());
-        if (installed != null) {
+        if (installed != null || fjpTraced) {
             log.warn("already installed; ignoring the second agent start");
             return;
         }
         if (opts.scheduler().equals("fjp")) {
-            log.info("scheduler=fjp: virtual threads stay on the JDK's ForkJoinPool");
+            installFjp(inst, opts, log);
+            record(opts);
             return;
         }
         try {
-            Module me = Installer.class.getModule();
-            inst.redefineModule(Thread.class.getModule(), Set.of(), Map.of(), Map.of("java.lang", Set.of(me)),
-                    Set.of(), Map.of());
+            openJavaLang(inst);
             Sched sched = new Sched(new SchedConfig(opts.gomaxprocs(), opts.timeslice().toNanos(), opts.maxmcount(),
                     opts.schedtrace().toNanos(), System.err));
-            Class<?> bridge = defineBridge();
-            MethodHandle installHook = MethodHandles.publicLookup().findStatic(bridge, "install", MethodType.methodType(
-                    void.class, Executor.class, BiFunction.class, BooleanSupplier.class, BooleanSupplier.class,
-                    BiFunction.class));
+            Class<?> bridgeClass = defineBridge();
+            MethodHandle installHook = bridgeHook(bridgeClass, "install", Executor.class, BiFunction.class,
+                    BooleanSupplier.class, BooleanSupplier.class, BiFunction.class);
+            MethodHandle traceHook = bridgeHook(bridgeClass, "installTrace", Executor.class, BiFunction.class,
+                    ObjIntConsumer.class, Consumer.class);
+            ObjIntConsumer<Runnable> afterYield = Tracer::afterYield;
+            traceHook.invokeExact((Executor) null, (BiFunction<Runnable, Thread, Runnable>) null, afterYield,
+                    (Consumer<Runnable>) null);
             BiFunction<Runnable, Thread, Runnable> newG = sched::newG;
             BooleanSupplier enter = sched.syscalls::enter;
             BooleanSupplier exit = sched.syscalls::exit;
             BiFunction<Runnable, Long, Future<?>> timers = sched::schedule;
             installHook.invokeExact((Executor) sched, newG, enter, exit, timers);
-
-            MethodHandles.publicLookup().findStatic(bridge, "installQueuedWork",
-                    MethodType.methodType(void.class, BooleanSupplier.class))
+            bridgeHook(bridgeClass, "installQueuedWork", BooleanSupplier.class)
                     .invokeExact((BooleanSupplier) sched::hasKnownQueuedWork);
 
             VirtualThreadTransformer vt = new VirtualThreadTransformer();
             BlockerTransformer blocker = new BlockerTransformer();
             QueuedWorkTransformer queuedWork = new QueuedWorkTransformer();
-            inst.addTransformer(vt, true);
-            inst.addTransformer(blocker, true);
-            inst.addTransformer(queuedWork, true);
-            try {
-                inst.retransformClasses(Class.forName("jdk.internal.misc.Blocker"));
-                inst.retransformClasses(Class.forName("java.util.concurrent.ForkJoinWorkerThread", false, null));
-                inst.retransformClasses(Class.forName("java.lang.VirtualThread"));
-            } finally {
-                inst.removeTransformer(vt);
-                inst.removeTransformer(blocker);
-                inst.removeTransformer(queuedWork);
-            }
+            TraceTransformer trace = new TraceTransformer(false);
+            retransform(inst, "jdk.internal.misc.Blocker", blocker);
+            retransform(inst, "java.util.concurrent.ForkJoinWorkerThread", queuedWork);
+            retransform(inst, "java.lang.VirtualThread", vt, trace);
             if (!queuedWork.recognised()) {
                 log.info("ForkJoinWorkerThread.hasKnownQueuedWork not found: SynchronousQueue waiters spin before parking");
+            }
+            if (!trace.recognised()) {
+                log.warn(trace.problem());
             }
             if (!blocker.recognised()) {
                 fail("jdk.internal.misc.Blocker has a shape gmp4j does not recognise: blocking file, DNS and"
@@ -132,7 +145,7 @@ public final class Installer {
                 return;
             }
             installed = sched;
-            PreemptTransformer preempt = opts.preempt().equals("off") ? null : installPreempt(bridge, opts, inst, log);
+            PreemptTransformer preempt = opts.preempt().equals("off") ? null : installPreempt(bridgeClass, opts, inst, log);
             preemptTransformer = preempt;
             if (preempt != null && attached) {
                 preempt.retransformLoaded(inst);
@@ -147,13 +160,45 @@ public final class Installer {
         } catch (Throwable e) {
             fail("cannot install: " + e, opts.strict());
         }
+        record(opts);
     }
 
-    private static void fail(String line, boolean strict) {
-        System.err.println("gmp4j: " + line);
-        if (strict) {
-            System.err.println("gmp4j: strict=true, stopping");
-            System.exit(2);
+    /** scheduler=fjp: the JDK's pool stays; only the tracing hooks go in (see ForkJoinTrace). */
+    private static void installFjp(Instrumentation inst, AgentOptions opts, Log log) {
+        try {
+            openJavaLang(inst);
+            Class<?> vtClass = Class.forName("java.lang.VirtualThread");
+            Executor jdkDefault = (Executor) MethodHandles.privateLookupIn(vtClass, MethodHandles.lookup())
+                    .findStatic(vtClass, "defaultScheduler", MethodType.methodType(Executor.class)).invoke();
+            if (!(jdkDefault instanceof ForkJoinPool pool)) {
+                fail("scheduler=fjp: the JDK's default scheduler is a " + jdkDefault.getClass().getName()
+                        + ", not a ForkJoinPool; virtual threads are not traced", opts.strict());
+                return;
+            }
+            ForkJoinTrace fjt = new ForkJoinTrace(pool);
+            MethodHandle traceHook = bridgeHook(defineBridge(), "installTrace", Executor.class, BiFunction.class,
+                    ObjIntConsumer.class, Consumer.class);
+            BiFunction<Runnable, Thread, Runnable> wrap = fjt::wrap;
+            ObjIntConsumer<Runnable> afterYield = fjt::afterYield;
+            Consumer<Runnable> submitting = fjt::submitting;
+            traceHook.invokeExact((Executor) pool, wrap, afterYield, submitting);
+            // VirtualThreadTransformer adds the wrapTask call; with no scheduler installed in the
+            // bridge its other edits answer "the JDK's own" and change nothing.
+            VirtualThreadTransformer vt = new VirtualThreadTransformer();
+            TraceTransformer trace = new TraceTransformer(true);
+            retransform(inst, "java.lang.VirtualThread", vt, trace);
+            if (!vt.recognised() || !trace.recognised()) {
+                traceHook.invokeExact((Executor) null, (BiFunction<Runnable, Thread, Runnable>) null,
+                        (ObjIntConsumer<Runnable>) null, (Consumer<Runnable>) null);
+                fail(!vt.recognised() ? vt.problem() : trace.problem(), opts.strict());
+                return;
+            }
+            fjt.addPeriodic();
+            fjpTraced = true;
+            log.info("scheduler=fjp: virtual threads stay on the JDK's ForkJoinPool (parallelism "
+                    + pool.getParallelism() + "), traced");
+        } catch (Throwable e) {
+            fail("scheduler=fjp: cannot install tracing: " + e, opts.strict());
         }
     }
 
@@ -163,15 +208,9 @@ public final class Installer {
      * simply has checks that see no request yet.
      */
     private static PreemptTransformer installPreempt(Class<?> bridge, AgentOptions opts, Instrumentation inst, Log log)
-            throws ReflectiveOperationException {
-        MethodHandles.Lookup pub = MethodHandles.publicLookup();
-        MethodHandle setPending = pub.findStatic(bridge, "setPreemptPending", MethodType.methodType(void.class, int.class));
-        MethodHandle installSlow = pub.findStatic(bridge, "installPreempt", MethodType.methodType(void.class, Runnable.class));
-        try {
-            installSlow.invokeExact((Runnable) Preempt::slowPath);
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot connect the preemption polls", e);
-        }
+            throws Throwable {
+        MethodHandle setPending = bridgeHook(bridge, "setPreemptPending", int.class);
+        bridgeHook(bridge, "installPreempt", Runnable.class).invokeExact((Runnable) Preempt::slowPath);
         Preempt.mirrorTo(n -> {
             try {
                 setPending.invokeExact(n);
@@ -184,6 +223,73 @@ public final class Installer {
                 cs != null ? cs.getLocation() : null, log);
         inst.addTransformer(t, true);
         return t;
+    }
+
+    /** Opens java.lang to the agent (JdkAccess and the bridge definition need it). */
+    private static void openJavaLang(Instrumentation inst) {
+        inst.redefineModule(Thread.class.getModule(), Set.of(), Map.of(),
+                Map.of("java.lang", Set.of(Installer.class.getModule())), Set.of(), Map.of());
+    }
+
+    /** Retransforms one class with the given transformers, registered only for that call. */
+    private static void retransform(Instrumentation inst, String className, ClassFileTransformer... ts)
+            throws Exception {
+        for (ClassFileTransformer t : ts) {
+            inst.addTransformer(t, true);
+        }
+        try {
+            inst.retransformClasses(Class.forName(className));
+        } finally {
+            for (ClassFileTransformer t : ts) {
+                inst.removeTransformer(t);
+            }
+        }
+    }
+
+    /**
+     * record=FILE: a JFR recording with the profile option's settings, from now until the JVM
+     * exits, when JFR writes it to FILE (dump on exit).
+     */
+    private static void record(AgentOptions opts) {
+        if (opts.record().isEmpty()) {
+            return;
+        }
+        try {
+            Recording r = new Recording(profile(opts.profile()));
+            r.setName("gmp4j");
+            r.setDestination(Path.of(opts.record()).toAbsolutePath());
+            r.setDumpOnExit(true);
+            r.start();
+        } catch (Exception e) {
+            fail("record=" + opts.record() + ": cannot start the recording: " + e.getMessage(), opts.strict());
+        }
+    }
+
+    /** profile=gmp4j|trace (the .jfc files in the agent jar) or the path of a .jfc file. */
+    static Configuration profile(String profile) throws IOException, java.text.ParseException {
+        String bundled = switch (profile) {
+            case "gmp4j" -> "gmp4j.jfc";
+            case "trace" -> "gmp4j-trace.jfc";
+            default -> null;
+        };
+        if (bundled == null) {
+            return Configuration.create(Path.of(profile));
+        }
+        InputStream in = Installer.class.getResourceAsStream("/gmp4j/jfr/" + bundled);
+        if (in == null) {
+            throw new IOException(bundled + " is missing from the agent jar");
+        }
+        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return Configuration.create(r);
+        }
+    }
+
+    private static void fail(String line, boolean strict) {
+        System.err.println("gmp4j: " + line);
+        if (strict) {
+            System.err.println("gmp4j: strict=true, stopping");
+            System.exit(2);
+        }
     }
 
     /** Defines java.lang.Gmp4jBridge from the bytes of gmp4j.bridge.Gmp4jBridge, renamed. */
@@ -200,10 +306,17 @@ public final class Installer {
         new ClassReader(original).accept(new ClassRemapper(w,
                 new SimpleRemapper(Map.of(from, VirtualThreadTransformer.BRIDGE))), 0);
         MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+        Class<?> bridge;
         try {
-            return javaLang.defineClass(w.toByteArray());
+            bridge = javaLang.defineClass(w.toByteArray());
         } catch (LinkageError alreadyDefined) { // a second agent start in the same JVM
-            return Class.forName("java.lang.Gmp4jBridge", false, null);
+            bridge = Class.forName("java.lang.Gmp4jBridge", false, null);
         }
+        return bridge;
+    }
+
+    private static MethodHandle bridgeHook(Class<?> bridge, String name, Class<?>... params)
+            throws ReflectiveOperationException {
+        return MethodHandles.publicLookup().findStatic(bridge, name, MethodType.methodType(void.class, params));
     }
 }

@@ -33,6 +33,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 public final class Gmp4jBridge {
     private Gmp4jBridge() {}
@@ -42,6 +44,11 @@ public final class Gmp4jBridge {
     private static volatile BooleanSupplier entersyscall;
     private static volatile BooleanSupplier exitsyscall;
     private static volatile BiFunction<Runnable, Long, Future<?>> timers;
+    // Tracing (TraceTransformer): the fjp arm's pool and task wrapper, and the JFR hooks.
+    private static volatile Executor tracedPool;
+    private static volatile BiFunction<Runnable, Thread, Runnable> traceWrap;
+    private static volatile ObjIntConsumer<Runnable> afterYield;
+    private static volatile Consumer<Runnable> submitting;
 
     /** Gs with an outstanding preemption request: non-zero sends polls to the slow path. */
     public static volatile int preemptPending;
@@ -90,6 +97,19 @@ public final class Gmp4jBridge {
         scheduler = sched;
     }
 
+    /**
+     * The tracing hooks: threads created on {@code pool} get their runContinuation wrapped by
+     * {@code wrap} (the fjp arm; null for none); {@code afterYieldHook} runs at the top of
+     * VirtualThread.afterYield, {@code submitHook} at the top of its submit methods.
+     */
+    public static void installTrace(Executor pool, BiFunction<Runnable, Thread, Runnable> wrap,
+            ObjIntConsumer<Runnable> afterYieldHook, Consumer<Runnable> submitHook) {
+        traceWrap = wrap;
+        afterYield = afterYieldHook;
+        submitting = submitHook;
+        tracedPool = pool;
+    }
+
     /** VirtualThread.<init>: the scheduler a virtual thread gets when none was chosen for it. */
     public static Executor defaultScheduler(Executor jdkDefault) {
         Executor s = scheduler;
@@ -102,7 +122,27 @@ public final class Gmp4jBridge {
      */
     public static Runnable wrapTask(Runnable runContinuation, Executor chosen, Thread vthread) {
         Executor s = scheduler;
-        return s != null && chosen == s ? newG.apply(runContinuation, vthread) : runContinuation;
+        if (s != null && chosen == s) {
+            return newG.apply(runContinuation, vthread);
+        }
+        Executor traced = tracedPool;
+        return traced != null && chosen == traced ? traceWrap.apply(runContinuation, vthread) : runContinuation;
+    }
+
+    /** Top of VirtualThread.afterYield: the continuation of the thread with this task yielded in jdkState. */
+    public static void afterYield(Runnable runContinuation, int jdkState) {
+        ObjIntConsumer<Runnable> h = afterYield;
+        if (h != null) {
+            h.accept(runContinuation, jdkState);
+        }
+    }
+
+    /** Top of VirtualThread's submit methods: the thread with this task is about to be submitted. */
+    public static void submitting(Runnable runContinuation) {
+        Consumer<Runnable> h = submitting;
+        if (h != null) {
+            h.accept(runContinuation);
+        }
     }
 
     /**

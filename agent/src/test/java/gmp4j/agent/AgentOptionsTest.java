@@ -64,7 +64,7 @@ class AgentOptionsTest {
     @Test
     void problemsNameTheKeyAndTheValidChoices() {
         assertEquals("unknown option 'colour' (valid: gomaxprocs, timeslice, preempt, include, exclude, schedtrace, "
-                + "scheduler, log, strict, maxmcount; =help lists them)", problem("colour=blue"));
+                + "scheduler, log, strict, maxmcount, record, profile; =help lists them)", problem("colour=blue"));
         assertEquals("bad value 'lots' for gomaxprocs: expected a positive integer", problem("gomaxprocs=lots"));
         assertEquals("bad value 'sometimes' for preempt: expected off|cooperative|full", problem("preempt=sometimes"));
         assertEquals("option 'strict' needs a value (strict=...)", problem("strict"));
@@ -83,5 +83,29 @@ class AgentOptionsTest {
         AgentOptions.OptionException e = assertThrows(AgentOptions.OptionException.class,
                 () -> AgentOptions.parse(null, new Properties(), Map.of("GOMAXPROCS", "many")));
         assertTrue(e.getMessage().contains("GOMAXPROCS (environment)"));
+    }
+
+    @Test
+    void recordTakesAFileInAnExistingDirectoryAndProfileANameOrAReadableFile() throws Exception {
+        AgentOptions o = parse(null);
+        assertEquals("", o.record());
+        assertEquals("gmp4j", o.profile());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gmp4j-opts");
+        java.nio.file.Path jfc = java.nio.file.Files.writeString(dir.resolve("my.jfc"), "<configuration/>");
+        o = parse("record=" + dir.resolve("app.jfr") + ",profile=TRACE");
+        assertEquals(dir.resolve("app.jfr").toString(), o.record());
+        assertEquals("trace", o.profile());
+        assertEquals(jfc.toString(), parse("record=x.jfr,profile=" + jfc).profile());
+        assertEquals("bad value '/no/such/dir/app.jfr' for record: expected a file name in an existing directory,"
+                + " e.g. record=app.jfr", problem("record=/no/such/dir/app.jfr"));
+        assertTrue(problem("record=" + dir).startsWith("bad value '" + dir + "' for record"));
+        assertEquals("bad value 'fast' for profile: expected gmp4j|trace or the path of a readable .jfc file",
+                problem("profile=fast"));
+    }
+
+    @Test
+    void bothBundledProfilesLoadFromTheAgentsClassPath() throws Exception {
+        assertEquals("gmp4j", Installer.profile("gmp4j").getLabel());
+        assertEquals("gmp4j trace", Installer.profile("trace").getLabel());
     }
 }

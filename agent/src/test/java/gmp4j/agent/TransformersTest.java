@@ -61,6 +61,45 @@ class TransformersTest {
         assertFalse(other.recognised());
     }
 
+    /** How many calls to Gmp4jBridge.hook the class file makes. */
+    private static int bridgeCalls(byte[] classfile, String hook) {
+        int[] n = {0};
+        new org.objectweb.asm.ClassReader(classfile).accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int op, String owner, String mname, String mdesc, boolean itf) {
+                        if (owner.equals(VirtualThreadTransformer.BRIDGE) && mname.equals(hook)) {
+                            n[0]++;
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return n[0];
+    }
+
+    @Test
+    void thisJdksVirtualThreadGetsTheTracingHooksAndSubmitHooksOnlyForTheFjpArm() throws Exception {
+        byte[] vt = jdkClass(VirtualThreadTransformer.VT);
+        TraceTransformer gmp = new TraceTransformer(false);
+        byte[] gmpOut = gmp.transform(null, null, VirtualThreadTransformer.VT, null, null, vt);
+        assertTrue(gmp.recognised());
+        assertEquals(1, bridgeCalls(gmpOut, "afterYield"));
+        assertEquals(0, bridgeCalls(gmpOut, "submitting"));
+        TraceTransformer fjp = new TraceTransformer(true);
+        byte[] fjpOut = fjp.transform(null, null, VirtualThreadTransformer.VT, null, null, vt);
+        assertTrue(fjp.recognised());
+        assertEquals(1, bridgeCalls(fjpOut, "afterYield"));
+        assertTrue(bridgeCalls(fjpOut, "submitting") >= 4, "one per submit method");
+        TraceTransformer other = new TraceTransformer(true);
+        assertNull(other.transform(null, null, VirtualThreadTransformer.VT, null, null,
+                misshapen(VirtualThreadTransformer.VT)));
+        assertFalse(other.recognised());
+        assertTrue(other.problem().contains("tracing does not recognise"), other.problem());
+    }
+
     @Test
     void thisJdksForkJoinWorkerThreadIsRecognisedAndAnotherShapeIsLeftAlone() throws Exception {
         String fjwt = QueuedWorkTransformer.FJWT;

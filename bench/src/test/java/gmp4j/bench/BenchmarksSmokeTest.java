@@ -48,6 +48,7 @@ class BenchmarksSmokeTest {
                 .include("^gmp4j\\.bench\\.")
                 .exclude("ThroughAgent")
                 .exclude("Kernels")
+                .exclude("TraceOverhead")
                 .param("size", "10000")); // skynet: 11 111 threads instead of 1.1 M
 
         Collection<RunResult> results = new Runner(opts).run();
@@ -103,6 +104,20 @@ class BenchmarksSmokeTest {
         assertEquals(Set.of("vectorAdd", "reduction", "matrixMultiply", "fib", "hashMapChurn", "stringBuilding", "sort",
                 "parser"), kernels);
         assertEquals(arms.size() * kernels.size(), results.size());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theTraceOverheadTwinsRun() throws Exception {
+        // In-process: the fork flags (agent, recording) do not apply; this checks the bodies and the set.
+        Options opts = smoke(new OptionsBuilder().include("^gmp4j\\.bench\\.TraceOverhead\\."));
+        Set<String> names = new TreeSet<>();
+        for (RunResult r : new Runner(opts).run()) {
+            assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
+            names.add(r.getParams().getBenchmark().substring("gmp4j.bench.TraceOverhead.".length()));
+        }
+        assertEquals(Set.of("pingPongJdk", "pingPongFjpArm", "pingPongFjpArmTraced", "pingPongGmpUntraced",
+                "pingPongGmp", "pingPongGmpTraced", "guardWithoutJfr", "guardJfrRunningEventOff", "emitEnabled"), names);
     }
 
     /** In-process, one short warm-up and measurement iteration, failing on any benchmark error. */

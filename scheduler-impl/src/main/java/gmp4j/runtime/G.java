@@ -19,7 +19,7 @@ package gmp4j.runtime;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-public final class G implements Runnable {
+public final class G extends gmp4j.runtime.trace.TraceState implements Runnable {
     // Go's G statuses (runtime2.go). _Gcopystack, _Gpreempted and _Gscan have no JVM counterpart.
     public static final int _Gidle = 0;
     public static final int _Grunnable = 1;
@@ -58,6 +58,12 @@ public final class G implements Runnable {
     int runs;
     /** Set while this G yields because of a preemption request (GoPreempt, not GoSched). */
     boolean preemptYield;
+    /**
+     * System.nanoTime() when this G last became runnable / started running, 0 if not taken (see
+     * Tracer). Plain: written by the readier before the queue hand-off / by the M before the run.
+     */
+    long runnableSince;
+    long runningSince;
 
     G(long goid, Runnable task, Thread vthread) {
         this.goid = goid;

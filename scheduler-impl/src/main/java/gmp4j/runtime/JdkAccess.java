@@ -42,15 +42,17 @@ public final class JdkAccess {
     private static final Class<?> VT_CLASS;
     private static final MethodHandle CURRENT_CARRIER;
     private static final VarHandle VT_STATE;
+    private static final VarHandle VT_TASK;
     private static final int PARKED, TIMED_PARKED, BLOCKED, UNBLOCKED, WAIT, TIMED_WAIT, YIELDED, UNPARKED,
-            TERMINATED;
+            TERMINATED, STARTED, PARKING, TIMED_PARKING, BLOCKING, WAITING, TIMED_WAITING, YIELDING;
     private static final Throwable UNAVAILABLE;
 
     static {
         Class<?> vt = null;
         MethodHandle cc = null;
         VarHandle st = null;
-        int[] c = new int[9];
+        VarHandle task = null;
+        int[] c = new int[16];
         Throwable failure = null;
         try {
             vt = Class.forName("java.lang.VirtualThread");
@@ -58,8 +60,10 @@ public final class JdkAccess {
             cc = tl.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
             MethodHandles.Lookup vl = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
             st = vl.findVarHandle(vt, "state", int.class);
+            task = vl.findVarHandle(vt, "runContinuation", Runnable.class);
             String[] names = {"PARKED", "TIMED_PARKED", "BLOCKED", "UNBLOCKED", "WAIT", "TIMED_WAIT", "YIELDED",
-                    "UNPARKED", "TERMINATED"};
+                    "UNPARKED", "TERMINATED", "STARTED", "PARKING", "TIMED_PARKING", "BLOCKING", "WAITING",
+                    "TIMED_WAITING", "YIELDING"};
             for (int i = 0; i < names.length; i++) {
                 c[i] = (int) vl.findStaticVarHandle(vt, names[i], int.class).get();
             }
@@ -69,6 +73,7 @@ public final class JdkAccess {
         VT_CLASS = vt;
         CURRENT_CARRIER = cc;
         VT_STATE = st;
+        VT_TASK = task;
         PARKED = c[0];
         TIMED_PARKED = c[1];
         BLOCKED = c[2];
@@ -78,6 +83,13 @@ public final class JdkAccess {
         YIELDED = c[6];
         UNPARKED = c[7];
         TERMINATED = c[8];
+        STARTED = c[9];
+        PARKING = c[10];
+        TIMED_PARKING = c[11];
+        BLOCKING = c[12];
+        WAITING = c[13];
+        TIMED_WAITING = c[14];
+        YIELDING = c[15];
         UNAVAILABLE = failure;
     }
 
@@ -111,6 +123,41 @@ public final class JdkAccess {
         if (s == YIELDED) return StopReason.YIELDED;
         if (s == UNPARKED || s == UNBLOCKED) return StopReason.RUNNABLE;
         return StopReason.UNKNOWN;
+    }
+
+    /** parkReason's answer for a Thread.yield. */
+    public static final String YIELD = "yield";
+
+    /**
+     * Why a virtual thread's continuation yielded, from the transitional state the JDK sets
+     * before yielding (what VirtualThread.afterYield reads): GoPark's reasons "park", "sleep"
+     * (Thread.sleep and timed parks alike: sleep is a timed park), "monitor", "wait", or YIELD
+     * for Thread.yield, or "other".
+     */
+    public static String parkReason(int jdkState) {
+        if (jdkState == PARKING) return "park";
+        if (jdkState == TIMED_PARKING) return "sleep";
+        if (jdkState == BLOCKING) return "monitor";
+        if (jdkState == WAITING || jdkState == TIMED_WAITING) return "wait";
+        if (jdkState == YIELDING) return YIELD;
+        return "other";
+    }
+
+    /** Whether runContinuation would run vthread now (it is started, unparked, unblocked or yielded). */
+    public static boolean isRunnable(Thread vthread) {
+        int s = (int) VT_STATE.getVolatile(vthread);
+        return s == STARTED || s == UNPARKED || s == UNBLOCKED || s == YIELDED;
+    }
+
+    /** The current virtual thread's runContinuation (its G or TracedContinuation with the agent), or null. */
+    public static Object currentTask() {
+        Thread t = Thread.currentThread();
+        return VT_TASK != null && VT_CLASS.isInstance(t) ? VT_TASK.get(t) : null;
+    }
+
+    /** Whether vthread has terminated. */
+    public static boolean isTerminated(Thread vthread) {
+        return (int) VT_STATE.getVolatile(vthread) == TERMINATED;
     }
 
     private static final ConcurrentHashMap<Class<?>, MethodHandle> RECEIVER_GETTERS = new ConcurrentHashMap<>();

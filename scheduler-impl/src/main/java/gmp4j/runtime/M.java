@@ -133,6 +133,7 @@ final class M extends Thread {
         }
         gp.setWordRelease(running); // _Grunnable -> _Grunning: only the M that dequeued gp does this
         gp.runs++;
+        Tracer.start(gp, this, pp);
         // A request raised for an earlier run of gp is stale now (Go: gp.preempt = false).
         if (gp.clearPreempt()) {
             Preempt.lowered();
@@ -157,6 +158,7 @@ final class M extends Thread {
             throw t;
         }
         enterSched();
+        Tracer.ran(gp);
         checkP(); // sysmon may have taken the P while gp sat in native code
         curg = null;
         // Record why gp stopped, unless it was handed back to the scheduler meanwhile (then its
@@ -169,6 +171,7 @@ final class M extends Thread {
                 Preempt.lowered();
             }
             if (dead) {
+                Tracer.end(gp, this);
                 sched.allgs.destroy(gp);
             }
         }
@@ -390,6 +393,7 @@ final class M extends Thread {
                 if (gp != null) {
                     sched.stats.steals.increment();
                     sched.stats.stolenGs.add(pp.runq.size() + 1L);
+                    Tracer.steal(pp, p2, pp.runq.size() + 1L, this);
                     return gp;
                 }
             }
@@ -458,6 +462,7 @@ final class M extends Thread {
         p = pp;
         pp.m = this;
         pp.setStatus(P._Prunning);
+        Tracer.procStart(pp, this);
     }
 
     /** releasep: disassociate P and the current M. */
@@ -469,6 +474,7 @@ final class M extends Thread {
         pp.m = null;
         p = null;
         pp.setStatus(P._Pidle);
+        Tracer.procStop(pp, this);
         return pp;
     }
 }

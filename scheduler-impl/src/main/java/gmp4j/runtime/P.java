@@ -56,6 +56,11 @@ final class P implements java.util.function.BooleanSupplier {
      * by sysmon: opaque accesses (atomic, never hoisted, no fence), as Go reads it racily.
      */
     @SuppressWarnings("unused") private int schedtick;
+    /**
+     * The M whose G last entered a syscall on this P, for GoSysBlock. Written before the status
+     * CAS to _Psyscall, read after sysmon's CAS from it: the CAS pair orders them.
+     */
+    M syscallm;
     /** Syscalls entered on this P (Go: syscalltick). */
     volatile int syscalltick;
 

@@ -99,6 +99,7 @@ public final class Preempt {
         if (gp.runs == runsBefore) { // still the same run: the yield was a no-op (pinned)
             gp.preemptYield = false;
             mp.sched.stats.preemptFailures.increment();
+            Tracer.preemptFailed(gp, mp);
         } else {
             mp.sched.stats.preemptions.increment();
         }

@@ -85,6 +85,8 @@ public final class Sched implements Executor, AutoCloseable {
 
     private final Consumer<G> overflow = this::globrunqputbatch;
     final Sysmon sysmon;
+    /** Unregisters the periodic JFR events (Tracer.addPeriodic). */
+    private final Runnable untrace;
     /** entersyscall / exitsyscall, for the agent's Blocker hooks. */
     public final Syscalls syscalls = new Syscalls(this);
 
@@ -100,6 +102,7 @@ public final class Sched implements Executor, AutoCloseable {
         }
         sysmon = new Sysmon(this);
         sysmon.start();
+        untrace = Tracer.addPeriodic(this);
     }
 
     public Sched() {
@@ -165,6 +168,7 @@ public final class Sched implements Executor, AutoCloseable {
         }
 
         M mp = currentM();
+        Tracer.ready(gp, was, mp);
         if (mp != null) {
             boolean wasInSched = mp.enterSched();
             try {
@@ -567,6 +571,7 @@ public final class Sched implements Executor, AutoCloseable {
             }
         }
         gomaxprocs = n;
+        Tracer.gomaxprocs(n);
         // Retire idle Ps at or above n now; running ones retire themselves (retireP).
         for (int i = n; i < Math.max(oldn, ps.length); i++) {
             if (ps[i].status() == P._Pidle && pidleremove(ps[i])) {
@@ -649,6 +654,7 @@ public final class Sched implements Executor, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        untrace.run(); // outside the lock: it calls into JFR
         sysmon.wakeIfWaiting();
     }
 

@@ -79,7 +79,13 @@ public record SchedSnapshot(
         b.append("SCHED ").append(uptimeMillis).append("ms: gomaxprocs=").append(gomaxprocs)
                 .append(" idleprocs=").append(idleprocs).append(" threads=").append(threads + 1)
                 .append(" spinningthreads=").append(spinningthreads).append(" idlethreads=").append(idlethreads)
-                .append(" runqueue=").append(runqueue).append(" [");
+                .append(" runqueue=").append(runqueue).append(' ');
+        return b.append(localRunqueuesText()).toString();
+    }
+
+    /** The local run queue lengths as schedtrace prints them: "[3 1]". */
+    public String localRunqueuesText() {
+        StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < localRunqueues.length; i++) {
             if (i > 0) {
                 b.append(' ');

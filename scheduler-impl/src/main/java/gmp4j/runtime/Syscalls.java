@@ -40,6 +40,7 @@ public final class Syscalls {
                 // Go's entersyscall order: the P loses its M before it is published _Psyscall.
                 // Once published, sysmon may retake it and another M acquire it at once; a
                 // `pp.m = null` written after the CAS could erase that new owner.
+                pp.syscallm = mp;
                 pp.m = null;
                 if (pp.casStatus(P._Prunning, P._Psyscall)) {
                     pp.syscalltick++;
@@ -50,6 +51,7 @@ public final class Syscalls {
                     mp.oldp = pp;
                     mp.p = null;
                     sched.stats.syscalls.increment();
+                    Tracer.entersyscall(gp, mp, pp);
                     return true;
                 }
                 // sysmon is looking at this P right now (_Pretake): while this M is in scheduler
@@ -84,7 +86,9 @@ public final class Syscalls {
         }
         boolean wasInSched = mp.enterSched();
         try {
-            if (mp.exitsyscallfast()) {
+            boolean fast = mp.exitsyscallfast();
+            Tracer.exitsyscall(gp, mp);
+            if (fast) {
                 return true;
             }
         } finally {
@@ -105,6 +109,7 @@ public final class Syscalls {
         if (!pp.casStatus(fromNative ? P._Pretake : P._Psyscall, P._Pidle)) {
             return false;
         }
+        Tracer.sysblock(pp, fromNative ? pp.m : pp.syscallm, fromNative);
         pp.m = null;
         pp.syscalltick++;
         (fromNative ? sched.stats.nativeHandoffs : sched.stats.syscallHandoffs).increment();
