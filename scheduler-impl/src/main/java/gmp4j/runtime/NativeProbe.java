@@ -6,12 +6,23 @@
  * One ThreadInfo.isInNative() sample (about 1.6 µs) is not enough: busy code that calls short
  * native methods (System.nanoTime while still interpreted, small JNI calls) is caught in native
  * now and then. Blocked means in native at two samples 1 ms apart (Sysmon.NATIVE_CONFIRM_NS) and
- * burning (almost) no CPU in between (ThreadMXBean.getThreadCpuTime). java.management is loaded on first
- * use, not at start-up.
+ * burning (almost) no CPU in between (ThreadMXBean.getThreadCpuTime). That still mistakes a busy
+ * carrier that the OS took off the CPU in the middle of a short native call (a loaded machine
+ * deschedules threads for milliseconds) for a blocked one, so on Linux the kernel is asked too:
+ * a thread waiting for a CPU is runnable ('R' in /proc/self/task/TID/stat), a blocked one is
+ * sleeping ('S', 'D'). The carrier's TID is found once by its name in /proc/self/task/TID/comm
+ * (Ms have unique names); where /proc or a unique name is missing, the first two tests decide.
+ * java.management is loaded on first use, not at start-up.
  */
 package gmp4j.runtime;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 
@@ -19,7 +30,13 @@ final class NativeProbe {
     /** At most this share of the wall time between the samples may have been spent on CPU. */
     private static final int MAX_CPU_PERCENT = 10;
 
+    private static final Path TASKS = Path.of("/proc/self/task");
+    /** Linux's limit on a thread's comm name (16 bytes with the terminating NUL). */
+    private static final int COMM_LENGTH = 15;
+
     private ThreadMXBean threads;
+    /** Carrier -> its Linux TID, or -1 if it has none that can be found. Sysmon's thread only. */
+    private final Map<Thread, Integer> tids = new HashMap<>();
 
     /**
      * First sample: the thread's CPU time (ns) if it is in native code now, else -1. Pass the
@@ -44,6 +61,50 @@ final class NativeProbe {
             return false;
         }
         ThreadInfo info = threads.getThreadInfo(t.threadId(), 0);
-        return info != null && info.isInNative();
+        return info != null && info.isInNative() && state(t) != 'R';
+    }
+
+    /** The kernel's scheduling state of t ('R', 'S', 'D', ...), or '?' if unknown. */
+    char state(Thread t) {
+        int tid = tids.computeIfAbsent(t, NativeProbe::findTid);
+        if (tid < 0) {
+            return '?';
+        }
+        try {
+            String stat = Files.readString(TASKS.resolve(tid + "/stat"));
+            int close = stat.lastIndexOf(')'); // "tid (comm) S ...": comm may hold spaces and parens
+            return close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+        } catch (IOException | RuntimeException e) {
+            tids.put(t, -1); // the thread ended or /proc went away: stop asking
+            return '?';
+        }
+    }
+
+    private static int findTid(Thread t) {
+        String name = t.getName();
+        String comm = name.length() > COMM_LENGTH ? name.substring(0, COMM_LENGTH) : name;
+        if (!Files.isDirectory(TASKS)) {
+            return -1;
+        }
+        int found = -1;
+        try (Stream<Path> tasks = Files.list(TASKS)) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String c;
+                try {
+                    c = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // that thread ended meanwhile
+                }
+                if (c.equals(comm)) {
+                    if (found >= 0) {
+                        return -1; // two threads with this name: cannot tell which is t
+                    }
+                    found = Integer.parseInt(task.getFileName().toString());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return found;
     }
 }
