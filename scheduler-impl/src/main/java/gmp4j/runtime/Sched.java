@@ -69,7 +69,6 @@ public final class Sched implements Executor, AutoCloseable {
     volatile int nmidle;
     volatile int mcount;
     private long mnext;
-    private boolean mLimitReported;
 
     /** Spinning Ms (Go: sched.nmspinning). */
     final AtomicInteger nmspinning = new AtomicInteger();
@@ -402,12 +401,7 @@ public final class Sched implements Executor, AutoCloseable {
             nmp = mget();
             if (nmp == null) {
                 if (mcount >= config.maxMCount()) {
-                    reportMLimitLocked();
-                    pidleput(pp);
-                    if (spinning) {
-                        nmspinning.decrementAndGet();
-                    }
-                    return;
+                    threadExhaustion(); // Go's checkmcount: does not return
                 }
                 mcount++;
                 newId = ++mnext;
@@ -448,12 +442,21 @@ public final class Sched implements Executor, AutoCloseable {
         }
     }
 
-    private void reportMLimitLocked() {
-        if (!mLimitReported) {
-            mLimitReported = true;
-            System.err.println("gmp4j: program exceeds " + config.maxMCount()
-                    + "-thread limit (maxmcount); runnable virtual threads wait for a carrier");
-        }
+    /**
+     * checkmcount's failure: a new carrier is needed but maxmcount of them exist, none idle. The
+     * Ms without a P are blocked in system or native calls, so the runnable virtual threads might
+     * never run. Go prints "runtime: program exceeds N-thread limit" and dies with the fatal error
+     * "thread exhaustion" (exit status 2), without running deferred code; so does gmp4j, with
+     * Runtime.halt: shutdown hooks could wait for virtual threads that can no longer run. (Before,
+     * the P went back to the idle list with its local Gs still queued, which broke pidleput's
+     * invariant and killed the calling thread, sysmon included: a silent hang.)
+     */
+    private void threadExhaustion() {
+        System.err.println("gmp4j: fatal error: thread exhaustion: program exceeds " + config.maxMCount()
+                + "-thread limit (maxmcount), every carrier is blocked in a system or native call;"
+                + " raise maxmcount");
+        System.err.flush();
+        Runtime.getRuntime().halt(2);
     }
 
     /**
