@@ -31,8 +31,23 @@ final class Sysmon extends Thread {
         setDaemon(true);
     }
 
+    /**
+     * Survives OutOfMemoryError: the timers it runs and the probes it makes allocate, and a sysmon
+     * that died with the heap full would leave preemption, syscall hand-offs and idle Ps' timers
+     * undone for good once memory is back.
+     */
     @Override
     public void run() {
+        while (!sched.stopping) {
+            try {
+                loop();
+            } catch (OutOfMemoryError e) {
+                Thread.onSpinWait(); // start over with the 20 us sleep
+            }
+        }
+    }
+
+    private void loop() {
         final Sched s = sched;
         long lastTrace = System.nanoTime();
         int idle = 0; // how many cycles in succession we had not woken somebody up
