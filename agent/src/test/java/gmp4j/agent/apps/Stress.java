@@ -283,8 +283,15 @@ public final class Stress {
                 long stalled = now - p.progressAt;
                 longestStallNs.accumulate(stalled);
                 if (stalled > TimeUnit.SECONDS.toNanos(STALL_LIMIT_S)) {
+                    Thread stuck = p.t[p.turn];
                     System.out.println("FAIL lost wake-up: a pair made no progress for " + STALL_LIMIT_S
-                            + " s; turn=" + p.turn + " states=" + p.t[0].getState() + "/" + p.t[1].getState());
+                            + " s; turn=" + p.turn + " states=" + p.t[0].getState() + "/" + p.t[1].getState()
+                            + " live pairs=" + live.size() + " stuck " + stuck + " at "
+                            + java.util.Arrays.toString(stuck.getStackTrace()));
+                    Sched sched = schedOrNull();
+                    if (sched != null) {
+                        System.out.println("sched=" + sched.snapshot());
+                    }
                     System.out.flush();
                     Runtime.getRuntime().halt(3);
                 }
