@@ -189,11 +189,12 @@ public final class Sched implements Executor, AutoCloseable {
             // the carrier after unmounting the virtual thread, before gp.run() returns).
             if (was == G._Grunning && JdkAccess.stopReason(gp.vthread) == JdkAccess.StopReason.YIELDED) {
                 // Thread.yield: Gosched (or gopreempt_m) puts gp on the global queue.
-                if (!gp.preemptYield) {
-                    stats.goscheds.increment();
-                }
+                boolean gosched = !gp.preemptYield;
                 gp.preemptYield = false;
                 globrunqputAndWake(gp);
+                if (gosched) {
+                    stats.goscheds.increment(); // after queueing: counting may allocate and fail
+                }
             } else {
                 // Its park was satisfied at once: run it next, like park_m's fast path.
                 pp.runq.put(gp, true, overflow);
@@ -415,22 +416,32 @@ public final class Sched implements Executor, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        stats.mStarts.increment();
+        // Counting may allocate (LongAdder cells) and so fail when the heap is full: only once pp
+        // is with the woken M, or (newm) inside the try that gives pp back.
         if (nmp != null) {
             nmp.park.wakeup();
+            stats.mStarts.increment();
             return;
         }
         newm(newId, pp, spinning);
     }
 
+    /**
+     * newm: start a carrier for pp. If the JVM cannot make one (OutOfMemoryError, be it the heap
+     * for the Thread object or "unable to create native thread"), pp goes back to the idle list
+     * and its local Gs to the global queue, where the next M to look (an M back from a syscall,
+     * one woken by the next ready, or sysmon's check for queued work with every P idle) finds
+     * them. Go cannot fail here short of dying; the JVM can, and must not lose the P.
+     */
     private void newm(long id, P pp, boolean spinning) {
-        M mp = new M(this, id, pp, spinning);
         try {
-            mp.start();
-        } catch (Throwable t) { // e.g. OutOfMemoryError: unable to create native thread
+            stats.mStarts.increment();
+            new M(this, id, pp, spinning).start();
+        } catch (Throwable t) {
             lock.lock();
             try {
                 mcount--;
+                pp.runq.drainTo(this::globrunqput);
                 pidleput(pp);
                 if (spinning) {
                     nmspinning.decrementAndGet();
@@ -438,7 +449,11 @@ public final class Sched implements Executor, AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            System.err.println("gmp4j: cannot start carrier thread gmp4j-m-" + id + ": " + t);
+            try {
+                System.err.println("gmp4j: cannot start carrier thread gmp4j-m-" + id + ": " + t);
+            } catch (OutOfMemoryError e) {
+                // nothing to say it with
+            }
         }
     }
 

@@ -102,8 +102,9 @@ public final class Syscalls {
         }
         pp.m = null;
         pp.syscalltick++;
-        (fromNative ? sched.stats.nativeHandoffs : sched.stats.syscallHandoffs).increment();
         sched.handoffp(pp);
+        // after the hand-off: counting may allocate, and must not strand pp if that fails
+        (fromNative ? sched.stats.nativeHandoffs : sched.stats.syscallHandoffs).increment();
         return true;
     }
 }
