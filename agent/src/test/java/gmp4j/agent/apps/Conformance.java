@@ -370,27 +370,6 @@ public final class Conformance {
             join(t);
             require(LockSupport.getBlocker(t) == null, "blocker left behind");
         });
-        check("park-unpark-ping-pong-loses-no-wakeup", () -> {
-            int rounds = 20_000;
-            AtomicInteger turn = new AtomicInteger();
-            Thread[] t = new Thread[2];
-            for (int me = 0; me < 2; me++) {
-                int self = me;
-                t[me] = Thread.ofVirtual().unstarted(() -> {
-                    for (int i = 0; i < rounds; i++) {
-                        while (turn.get() != self) {
-                            LockSupport.park();
-                        }
-                        turn.set(1 - self);
-                        LockSupport.unpark(t[1 - self]);
-                    }
-                });
-            }
-            t[0].start();
-            t[1].start();
-            join(t[0]);
-            join(t[1]);
-        });
         check("ten-thousand-parked-threads-all-wake", () -> {
             int n = 10_000;
             AtomicBoolean go = new AtomicBoolean();

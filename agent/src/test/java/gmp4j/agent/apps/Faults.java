@@ -68,23 +68,41 @@ public final class Faults {
         System.out.println("System.exit returned to nobody"); // never reached
     }
 
+    static volatile Object sink;
+
     /** oome's ballast: one 64 KB array per virtual thread, dropped all at once by the main thread. */
     static byte[][] ballast = new byte[1 << 16][];
 
     static void oome() throws Exception {
-        java.util.concurrent.atomic.LongAdder inThreads = new java.util.concurrent.atomic.LongAdder();
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> inThreads.increment());
+        // Loaded first, as in a monitored app: gmp4j's sysmon probes carriers through
+        // java.management, and a class initialiser that fails for want of heap fails for good
+        // (gmp4j loads it lazily; see the report of the reliability branch).
+        java.lang.management.ManagementFactory.getThreadMXBean();
+        // A thread that cannot allocate its ballast just ends; the main thread keeps the default handler.
+        Thread.Builder.OfVirtual quiet = Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> { });
         int created = 0;
         try {
             for (; created < ballast.length; created++) {
                 int slot = created;
-                Thread.ofVirtual().start(() -> {
+                quiet.start(() -> {
                     ballast[slot] = new byte[64 * 1024];
                     LockSupport.park(); // parked for good: only the ballast is freed
                 });
             }
         } catch (OutOfMemoryError e) {
             ballast = null; // frees the memory without waking anybody (waking allocates)
+        }
+        // Threads started just before the failure may still be taking memory: wait until 1 MB fits.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                sink = new byte[1 << 20];
+                break;
+            } catch (OutOfMemoryError e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
         System.out.println("oome after " + (created > 100 ? "more than 100" : created) + " threads");
         AtomicInteger ran = new AtomicInteger();
