@@ -74,9 +74,9 @@ public final class Faults {
     static byte[][] ballast = new byte[1 << 16][];
 
     static void oome() throws Exception {
-        // Loaded first, as in a monitored app: gmp4j's sysmon probes carriers through
-        // java.management, and a class initialiser that fails for want of heap fails for good
-        // (gmp4j loads it lazily; see the report of the reliability branch).
+        // Loaded first, as in a monitored app: sysmon probes carriers through java.management,
+        // which gmp4j loads lazily, and a class initialiser that fails for want of heap fails for
+        // good (sysmon then cannot hand off a P whose carrier is stuck in native code).
         java.lang.management.ManagementFactory.getThreadMXBean();
         // A thread that cannot allocate its ballast just ends; the main thread keeps the default handler.
         Thread.Builder.OfVirtual quiet = Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> { });
