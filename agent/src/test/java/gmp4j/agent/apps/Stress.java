@@ -37,9 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * Reports the throughput (turns and operations per second) and the longest wait any thread saw
  * between being made runnable (unparked by its partner, or its sleep ending) and running.
  *
- * Usage: Stress [pairs] [max live pairs] (defaults 100,000 and 5,000); -Dstress.resize=false keeps
+ * Usage: Stress [pairs] [max live pairs] (defaults 250,000 and 5,000); -Dstress.resize=false keeps
  * GOMAXPROCS fixed, for a like-for-like comparison with the JDK's pool. StressIT runs the default
- * (200,000 threads); the long variant in bench/RESULTS.md runs 1,000,000 pairs:
+ * (500,000 threads); the long variant in bench/RESULTS.md runs 1,000,000 pairs:
  *   java -Xmx1g -javaagent:agent/target/gmp4j-agent.jar -cp agent/target/test-classes gmp4j.agent.apps.Stress 1000000
  *   (add -Dstress.resize=false -javaagent:agent/target/gmp4j-agent.jar=gomaxprocs=2 for a fixed GOMAXPROCS)
  *   java -Xmx1g -cp agent/target/test-classes gmp4j.agent.apps.Stress 1000000        (the JDK's pool)
@@ -149,7 +149,7 @@ public final class Stress {
     }
 
     public static void main(String[] args) throws Exception {
-        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 250_000;
         int maxLive = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         for (int i = 0; i < LOCKS; i++) {
             locks[i] = new Object();
