@@ -3,7 +3,8 @@
  * GOMAXPROCS environment variable (as in Go), -Dgmp4j.<key>=... system properties, and the agent
  * argument string `key=value,key=value` (-javaagent:gmp4j-agent.jar=gomaxprocs=2,schedtrace=1s).
  *
- * Every problem is reported as one line that names the key and the valid choices; the caller
+ * Every problem is reported as one line that names the key and the valid choices (what the user
+ * typed is echoed with control characters escaped, so the line stays one line); the caller
  * decides whether that aborts start-up (strict) or leaves the app on the JDK's scheduler.
  */
 package gmp4j.agent;
@@ -93,7 +94,7 @@ public record AgentOptions(
                 int eq = part.indexOf('=');
                 String key = (eq < 0 ? part : part.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
                 if (eq < 0) {
-                    problems.add("option '" + key + "' needs a value (" + key + "=...)");
+                    problems.add("option '" + shown(key) + "' needs a value (" + shown(key) + "=...)");
                 } else {
                     values.put(key, part.substring(eq + 1).trim());
                 }
@@ -102,7 +103,7 @@ public record AgentOptions(
         boolean strict = "true".equalsIgnoreCase(values.getOrDefault("strict", "false"));
         for (String key : values.keySet()) {
             if (KEYS.stream().noneMatch(k -> k.name().equals(key))) {
-                problems.add("unknown option '" + key + "' (valid: " + validKeys() + "; =help lists them)");
+                problems.add("unknown option '" + shown(key) + "' (valid: " + validKeys() + "; =help lists them)");
             }
         }
         if (!problems.isEmpty()) {
@@ -157,32 +158,32 @@ public record AgentOptions(
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw new IllegalArgumentException("bad value '" + v + "' for " + key + ": expected a positive integer");
+        throw new IllegalArgumentException("bad value '" + shown(v) + "' for " + key + ": expected a positive integer");
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ns|us|µs|ms|s|m)?");
 
     private static Duration duration(String key, String v, boolean zeroAllowed) {
         Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
+        if (m.matches() && m.group(1).length() <= 18) { // at most 18 digits: parses as a long
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2);
             if (unit == null && n != 0) {
-                throw new IllegalArgumentException("bad value '" + v + "' for " + key
+                throw new IllegalArgumentException("bad value '" + shown(v) + "' for " + key
                         + ": give a unit (ns, us, ms, s, m), e.g. 10ms");
             }
             Duration d = switch (unit == null ? "ns" : unit) {
                 case "ns" -> Duration.ofNanos(n);
-                case "us", "µs" -> Duration.ofNanos(n * 1000);
+                case "us", "µs" -> Duration.of(n, java.time.temporal.ChronoUnit.MICROS); // no overflow
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 default -> Duration.ofMinutes(n);
             };
-            if (!d.isZero() || zeroAllowed) {
+            if ((!d.isZero() || zeroAllowed) && fitsInNanos(d)) {
                 return d;
             }
         }
-        throw new IllegalArgumentException("bad value '" + v + "' for " + key + ": expected a duration such as 10ms"
+        throw new IllegalArgumentException("bad value '" + shown(v) + "' for " + key + ": expected a duration such as 10ms"
                 + (zeroAllowed ? " or 0" : ""));
     }
 
@@ -217,7 +218,32 @@ public record AgentOptions(
                 return c;
             }
         }
-        throw new IllegalArgumentException("bad value '" + v + "' for " + key + ": expected " + String.join("|", valid));
+        throw new IllegalArgumentException("bad value '" + shown(v) + "' for " + key + ": expected "
+                + String.join("|", valid));
+    }
+
+    /** The scheduler takes durations in nanoseconds (a long: at most about 292 years). */
+    private static boolean fitsInNanos(Duration d) {
+        try {
+            d.toNanos();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    /** What the user typed, with control characters and line breaks escaped: messages stay one line. */
+    static String shown(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     private static List<String> globs(String v) {

@@ -39,7 +39,9 @@ class PreemptionIT {
         for (String mode : List.of("off", "cooperative")) {
             ChildJvm.Result r = hogs(mode);
             assertTrue(figure(r, "wakeups") <= 2, mode + "\n" + r);
-            assertEquals(0, figure(r, "preemptions"), mode + "\n" + r);
+            // off: no check exists; cooperative: only at method entries, which a thread the OS
+            // delayed at its start may meet with a request already raised (a loaded machine).
+            assertTrue(figure(r, "preemptions") <= (mode.equals("off") ? 0 : 2), mode + "\n" + r);
         }
     }
 

@@ -87,13 +87,32 @@ final class M extends Thread {
         setDaemon(true);
     }
 
-    /** mstart: wire the P startm gave us, then schedule forever. */
+    /**
+     * mstart: wire the P startm gave us, then schedule forever. Anything thrown out of the loop
+     * broke this carrier (the JDK's runContinuation handles a virtual thread's own exceptions; an
+     * OutOfMemoryError can also strike in the scheduler's own code): hand the P to another M, stop
+     * counting this one as spinning, and let it die. Without that a dead M kept its P, and wakep
+     * saw a spinning M that would never look, so queued Gs were stranded for good.
+     */
     @Override
     public void run() {
         try {
             acquirep(nextp);
             nextp = null;
             schedule();
+        } catch (Throwable t) {
+            enterSched();
+            curg = null;
+            if (spinning) {
+                spinning = false;
+                sched.nmspinning.decrementAndGet();
+            }
+            P held = checkP();
+            if (held != null) {
+                releasep();
+                sched.handoffp(held);
+            }
+            throw t;
         } finally {
             sched.mexit(this);
         }
@@ -143,20 +162,7 @@ final class M extends Thread {
         }
         pp.countGStart();
         leaveSched();
-        try {
-            gp.run();
-        } catch (Throwable t) {
-            enterSched();
-            // The JDK's runContinuation handles the virtual thread's own exceptions; anything
-            // that gets here broke the carrier. Give the P to another M and let this M die.
-            curg = null;
-            P held = checkP();
-            if (held != null) {
-                releasep();
-                sched.handoffp(held);
-            }
-            throw t;
-        }
+        gp.run(); // what it throws ends this M: see run()
         enterSched();
         Tracer.ran(gp);
         checkP(); // sysmon may have taken the P while gp sat in native code
@@ -391,9 +397,13 @@ final class M extends Thread {
                 }
                 G gp = pp.runq.steal(p2.runq, stealRunNextG, p2);
                 if (gp != null) {
-                    sched.stats.steals.increment();
-                    sched.stats.stolenGs.add(pp.runq.size() + 1L);
-                    Tracer.steal(pp, p2, pp.runq.size() + 1L, this);
+                    try {
+                        sched.stats.steals.increment();
+                        sched.stats.stolenGs.add(pp.runq.size() + 1L);
+                        Tracer.steal(pp, p2, pp.runq.size() + 1L, this);
+                    } catch (OutOfMemoryError e) {
+                        // counting and tracing allocate (LongAdder cells, events): lose them, not the G
+                    }
                     return gp;
                 }
             }
@@ -413,6 +423,9 @@ final class M extends Thread {
             throw new IllegalStateException("stopm spinning");
         }
         Sched s = sched;
+        // Counted before mput: the count may allocate, and an M that died of OutOfMemoryError
+        // while on the idle list would be handed a P by startm and never run it.
+        s.stats.parks.increment();
         s.lock.lock();
         try {
             if (s.stopping) {
@@ -423,7 +436,6 @@ final class M extends Thread {
         } finally {
             s.lock.unlock();
         }
-        s.stats.parks.increment();
         park.sleep();
         park.clear();
         if (exiting) {

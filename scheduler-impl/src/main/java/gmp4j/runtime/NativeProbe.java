@@ -44,7 +44,11 @@ final class NativeProbe {
      */
     long firstSample(Thread t) {
         if (threads == null) {
-            threads = ManagementFactory.getThreadMXBean();
+            try {
+                threads = ManagementFactory.getThreadMXBean();
+            } catch (Error e) { // OutOfMemoryError, or what it leaves behind (LinkageError, ServiceConfigurationError)
+                return -1; // java.management could not load (heap full): cannot tell, try again later
+            }
         }
         ThreadInfo info = threads.getThreadInfo(t.threadId(), 0);
         if (info == null || !info.isInNative()) {

@@ -69,7 +69,6 @@ public final class Sched implements Executor, AutoCloseable {
     volatile int nmidle;
     volatile int mcount;
     private long mnext;
-    private boolean mLimitReported;
 
     /** Spinning Ms (Go: sched.nmspinning). */
     final AtomicInteger nmspinning = new AtomicInteger();
@@ -194,11 +193,12 @@ public final class Sched implements Executor, AutoCloseable {
             // the carrier after unmounting the virtual thread, before gp.run() returns).
             if (was == G._Grunning && JdkAccess.stopReason(gp.vthread) == JdkAccess.StopReason.YIELDED) {
                 // Thread.yield: Gosched (or gopreempt_m) puts gp on the global queue.
-                if (!gp.preemptYield) {
-                    stats.goscheds.increment();
-                }
+                boolean gosched = !gp.preemptYield;
                 gp.preemptYield = false;
                 globrunqputAndWake(gp);
+                if (gosched) {
+                    stats.goscheds.increment(); // after queueing: counting may allocate and fail
+                }
             } else {
                 // Its park was satisfied at once: run it next, like park_m's fast path.
                 pp.runq.put(gp, true, overflow);
@@ -419,12 +419,7 @@ public final class Sched implements Executor, AutoCloseable {
             nmp = mget();
             if (nmp == null) {
                 if (mcount >= config.maxMCount()) {
-                    reportMLimitLocked();
-                    pidleput(pp);
-                    if (spinning) {
-                        nmspinning.decrementAndGet();
-                    }
-                    return;
+                    threadExhaustion(); // Go's checkmcount: does not return
                 }
                 mcount++;
                 newId = ++mnext;
@@ -438,22 +433,32 @@ public final class Sched implements Executor, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        stats.mStarts.increment();
+        // Counting may allocate (LongAdder cells) and so fail when the heap is full: only once pp
+        // is with the woken M, or (newm) inside the try that gives pp back.
         if (nmp != null) {
             nmp.park.wakeup();
+            stats.mStarts.increment();
             return;
         }
         newm(newId, pp, spinning);
     }
 
+    /**
+     * newm: start a carrier for pp. If the JVM cannot make one (OutOfMemoryError, be it the heap
+     * for the Thread object or "unable to create native thread"), pp goes back to the idle list
+     * and its local Gs to the global queue, where the next M to look (an M back from a syscall,
+     * one woken by the next ready, or sysmon's check for queued work with every P idle) finds
+     * them. Go cannot fail here short of dying; the JVM can, and must not lose the P.
+     */
     private void newm(long id, P pp, boolean spinning) {
-        M mp = new M(this, id, pp, spinning);
         try {
-            mp.start();
-        } catch (Throwable t) { // e.g. OutOfMemoryError: unable to create native thread
+            stats.mStarts.increment();
+            new M(this, id, pp, spinning).start();
+        } catch (Throwable t) {
             lock.lock();
             try {
                 mcount--;
+                pp.runq.drainTo(this::globrunqput);
                 pidleput(pp);
                 if (spinning) {
                     nmspinning.decrementAndGet();
@@ -461,16 +466,29 @@ public final class Sched implements Executor, AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            System.err.println("gmp4j: cannot start carrier thread gmp4j-m-" + id + ": " + t);
+            try {
+                System.err.println("gmp4j: cannot start carrier thread gmp4j-m-" + id + ": " + t);
+            } catch (OutOfMemoryError e) {
+                // nothing to say it with
+            }
         }
     }
 
-    private void reportMLimitLocked() {
-        if (!mLimitReported) {
-            mLimitReported = true;
-            System.err.println("gmp4j: program exceeds " + config.maxMCount()
-                    + "-thread limit (maxmcount); runnable virtual threads wait for a carrier");
-        }
+    /**
+     * checkmcount's failure: a new carrier is needed but maxmcount of them exist, none idle. The
+     * Ms without a P are blocked in system or native calls, so the runnable virtual threads might
+     * never run. Go prints "runtime: program exceeds N-thread limit" and dies with the fatal error
+     * "thread exhaustion" (exit status 2), without running deferred code; so does gmp4j, with
+     * Runtime.halt: shutdown hooks could wait for virtual threads that can no longer run. (Before,
+     * the P went back to the idle list with its local Gs still queued, which broke pidleput's
+     * invariant and killed the calling thread, sysmon included: a silent hang.)
+     */
+    private void threadExhaustion() {
+        System.err.println("gmp4j: fatal error: thread exhaustion: program exceeds " + config.maxMCount()
+                + "-thread limit (maxmcount), every carrier is blocked in a system or native call;"
+                + " raise maxmcount");
+        System.err.flush();
+        Runtime.getRuntime().halt(2);
     }
 
     /**

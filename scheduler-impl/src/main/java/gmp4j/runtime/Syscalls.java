@@ -112,8 +112,9 @@ public final class Syscalls {
         Tracer.sysblock(pp, fromNative ? pp.m : pp.syscallm, fromNative);
         pp.m = null;
         pp.syscalltick++;
-        (fromNative ? sched.stats.nativeHandoffs : sched.stats.syscallHandoffs).increment();
         sched.handoffp(pp);
+        // after the hand-off: counting may allocate, and must not strand pp if that fails
+        (fromNative ? sched.stats.nativeHandoffs : sched.stats.syscallHandoffs).increment();
         return true;
     }
 }

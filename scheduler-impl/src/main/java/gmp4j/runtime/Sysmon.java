@@ -31,8 +31,24 @@ final class Sysmon extends Thread {
         setDaemon(true);
     }
 
+    /**
+     * Survives OutOfMemoryError (and the Errors it causes in class initialisers and loaders): the
+     * timers it runs and the probes it makes allocate, and a sysmon that died with the heap full
+     * would leave preemption, syscall hand-offs, idle Ps' timers and stranded work undone for good
+     * once memory is back.
+     */
     @Override
     public void run() {
+        while (!sched.stopping) {
+            try {
+                loop();
+            } catch (Error e) { // a RuntimeException is a bug in sysmon: let it show
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // then start over
+            }
+        }
+    }
+
+    private void loop() {
         final Sched s = sched;
         long lastTrace = System.nanoTime();
         int idle = 0; // how many cycles in succession we had not woken somebody up
@@ -53,7 +69,7 @@ final class Sysmon extends Thread {
                 delay = 20;
             }
             long now = System.nanoTime();
-            if (retake(now) + runTimers(now) != 0) {
+            if (retake(now) + runTimers(now) + startmForStrandedWork() != 0) {
                 idle = 0;
             } else {
                 idle++;
@@ -72,7 +88,7 @@ final class Sysmon extends Thread {
         Sched s = sched;
         s.lock.lock();
         try {
-            if (s.npidle.get() != s.gomaxprocs || s.stopping) {
+            if (s.npidle.get() != s.gomaxprocs || s.stopping || s.runqsize != 0) {
                 return false;
             }
             sysmonwait = true;
@@ -121,6 +137,20 @@ final class Sysmon extends Thread {
         if (w == Long.MAX_VALUE || when - w < 0) {
             note.wakeup();
         }
+    }
+
+    /**
+     * Not in Go: Gs on the global queue while every P is idle and no M spins are stranded, which
+     * happens only when starting an M failed (Sched.newm: the JVM was out of memory or threads).
+     * Start one now that it may succeed. Returns 1 if it tried.
+     */
+    private int startmForStrandedWork() {
+        Sched s = sched;
+        if (s.runqsize == 0 || s.npidle.get() != s.gomaxprocs || s.nmspinning.get() != 0) {
+            return 0;
+        }
+        s.startm(null, false);
+        return 1;
     }
 
     /** A running P's due timers are left to its M unless they are this late. */
