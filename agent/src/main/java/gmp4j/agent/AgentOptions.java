@@ -10,6 +10,7 @@
 package gmp4j.agent;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,12 +193,22 @@ public record AgentOptions(
         if (v.isEmpty()) {
             return v;
         }
-        Path dir = Path.of(v).toAbsolutePath().getParent();
-        if (Files.isDirectory(Path.of(v)) || dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("bad value '" + v + "' for record: expected a file name in an existing"
-                    + " directory, e.g. record=app.jfr");
+        Path file = path(v);
+        Path dir = file == null ? null : file.toAbsolutePath().getParent();
+        if (dir == null || Files.isDirectory(file) || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("bad value '" + shown(v) + "' for record: expected a file name in an"
+                    + " existing directory, e.g. record=app.jfr");
         }
         return v;
+    }
+
+    /** v as a path, or null if it cannot be one (a NUL character, say). */
+    private static Path path(String v) {
+        try {
+            return Path.of(v);
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /** profile=gmp4j|trace or the path of a readable file. */
@@ -205,9 +216,10 @@ public record AgentOptions(
         if (v.equalsIgnoreCase("gmp4j") || v.equalsIgnoreCase("trace")) {
             return v.toLowerCase(Locale.ROOT);
         }
-        if (!Files.isReadable(Path.of(v)) || Files.isDirectory(Path.of(v))) {
-            throw new IllegalArgumentException("bad value '" + v + "' for profile: expected gmp4j|trace or the path of a"
-                    + " readable .jfc file");
+        Path file = path(v);
+        if (file == null || !Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new IllegalArgumentException("bad value '" + shown(v) + "' for profile: expected gmp4j|trace or the"
+                    + " path of a readable .jfc file");
         }
         return v;
     }
