@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Goroutine analysis of a gmp4j JFR recording, as Go's trace tool does it:",
-                "execution, scheduling wait, block and syscall time per goroutine and per kind,",
-                "scheduling latency percentiles, per-P utilisation, preemptions, steals, hand-offs,",
-                "Ms over time and the minimum mutator utilisation (MMU) curve."})
+                "execution, scheduling wait, block and syscall time per goroutine and kind;",
+                "scheduling latency percentiles; per-P utilisation; preemptions, steals,",
+                "hand-offs; Ms over time; the minimum mutator utilisation (MMU) curve."})
 final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REC.jfr", description = "recording made with the gmp4j agent and JFR on")
     Path recording;

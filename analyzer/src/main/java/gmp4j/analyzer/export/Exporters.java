@@ -17,6 +17,6 @@ public final class Exporters {
      * Throws gmp4j.analyzer.BadInputException (one line, exit code 2) for bad input.
      */
     public static int export(Path in, String format, Path out) {
-        throw new BadInputException("export: not implemented in this build");
+        throw new BadInputException("not implemented in this build");
     }
 }
