@@ -56,7 +56,14 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Reading sorts one JFR chunk at a time in memory (RecordingReader).
+            err.println("gmp4j: out of memory; run java with a bigger heap (-Xmx), e.g. JAVA_TOOL_OPTIONS=-Xmx2g");
+            code = 1;
+        }
         out.flush();
         err.flush();
         return code;

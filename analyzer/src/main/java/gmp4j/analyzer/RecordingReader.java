@@ -12,8 +12,10 @@
  *   start nanos, duration nanos, ...). That recognises a foreign file or a truncated one up front
  *   with a clear message, and gives the recording's time span, which drives the progress
  *   estimate and lets analyses size their time buckets before the first event.
- * - Every JFR or I/O failure becomes a BadInputException with one line for the user; so does a
- *   recording without any gmp4j event.
+ * - Every JFR or I/O failure becomes a BadInputException with one line for the user; so do a
+ *   recording without any gmp4j event and events whose fields have other types than the schema's.
+ *   An exception thrown by the consumer stops the stream and is rethrown as it is (EventStream
+ *   alone would print it and go on with the next event).
  * - Fields are read by name as notes/EVENTS.md defines them; a field missing from the recording
  *   (an older producer) reads as -1, "" or false rather than failing the whole file.
  *
@@ -32,6 +34,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import jdk.jfr.consumer.EventStream;
 import jdk.jfr.consumer.RecordedEvent;
 
@@ -99,39 +102,31 @@ public final class RecordingReader {
      */
     public static RecordingInfo read(Path path, Consumer<? super SchedEvent> sink, Progress progress) {
         RecordingInfo info = inspect(path);
-        Counter counter = new Counter(info, progress);
+        Dispatch d = new Dispatch(path, info, sink, progress);
         try (EventStream stream = EventStream.openFile(path)) {
-            stream.setReuse(true);
+            d.stream = stream;
             stream.setOrdered(true);
-            on(stream, "GoCreate", counter, sink, e -> new SchedEvent.GoCreate(
+            d.on("GoCreate", e -> new SchedEvent.GoCreate(
                     time(e), lng(e, "goid"), lng(e, "parentGoid"), lng(e, "threadId"), str(e, "threadName")));
-            on(stream, "GoStart", counter, sink, e -> new SchedEvent.GoStart(
+            d.on("GoStart", e -> new SchedEvent.GoStart(
                     time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m"), lng(e, "threadId"), lng(e, "schedLatency")));
-            on(stream, "GoEnd", counter, sink, e -> new SchedEvent.GoEnd(
-                    time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            on(stream, "GoSched", counter, sink, e -> new SchedEvent.GoSched(
-                    time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            on(stream, "GoPreempt", counter, sink, e -> new SchedEvent.GoPreempt(
+            d.on("GoEnd", e -> new SchedEvent.GoEnd(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
+            d.on("GoSched", e -> new SchedEvent.GoSched(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
+            d.on("GoPreempt", e -> new SchedEvent.GoPreempt(
                     time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m"), lng(e, "ranFor"), bool(e, "failed")));
-            on(stream, "GoPark", counter, sink, e -> new SchedEvent.GoPark(
+            d.on("GoPark", e -> new SchedEvent.GoPark(
                     time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m"), str(e, "reason"), str(e, "blocker")));
-            on(stream, "GoUnpark", counter, sink, e -> new SchedEvent.GoUnpark(
+            d.on("GoUnpark", e -> new SchedEvent.GoUnpark(
                     time(e), lng(e, "goid"), lng(e, "byGoid"), str(e, "source")));
-            on(stream, "GoSysCall", counter, sink, e -> new SchedEvent.GoSysCall(
-                    time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            on(stream, "GoSysExit", counter, sink, e -> new SchedEvent.GoSysExit(
-                    time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            on(stream, "GoSysBlock", counter, sink, e -> new SchedEvent.GoSysBlock(
-                    time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            on(stream, "ProcStart", counter, sink, e -> new SchedEvent.ProcStart(
-                    time(e), lng(e, "p"), lng(e, "m")));
-            on(stream, "ProcStop", counter, sink, e -> new SchedEvent.ProcStop(
-                    time(e), lng(e, "p"), lng(e, "m")));
-            on(stream, "ProcSteal", counter, sink, e -> new SchedEvent.ProcSteal(
+            d.on("GoSysCall", e -> new SchedEvent.GoSysCall(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
+            d.on("GoSysExit", e -> new SchedEvent.GoSysExit(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
+            d.on("GoSysBlock", e -> new SchedEvent.GoSysBlock(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
+            d.on("ProcStart", e -> new SchedEvent.ProcStart(time(e), lng(e, "p"), lng(e, "m")));
+            d.on("ProcStop", e -> new SchedEvent.ProcStop(time(e), lng(e, "p"), lng(e, "m")));
+            d.on("ProcSteal", e -> new SchedEvent.ProcSteal(
                     time(e), lng(e, "thiefP"), lng(e, "victimP"), lng(e, "count"), lng(e, "m")));
-            on(stream, "Gomaxprocs", counter, sink, e -> new SchedEvent.Gomaxprocs(
-                    time(e), lng(e, "procs"), str(e, "scheduler")));
-            on(stream, "SchedStats", counter, sink, e -> new SchedEvent.SchedStats(
+            d.on("Gomaxprocs", e -> new SchedEvent.Gomaxprocs(time(e), lng(e, "procs"), str(e, "scheduler")));
+            d.on("SchedStats", e -> new SchedEvent.SchedStats(
                     time(e), lng(e, "gomaxprocs"), lng(e, "idleprocs"), lng(e, "threads"),
                     lng(e, "spinningthreads"), lng(e, "idlethreads"), lng(e, "runqueue"),
                     str(e, "localRunqueues"), lng(e, "steals"), lng(e, "preemptions"),
@@ -139,17 +134,14 @@ public final class RecordingReader {
             stream.start();
         } catch (IOException e) {
             throw ioProblem(path, e);
-        } catch (BadInputException e) {
-            throw e;
-        } catch (SinkException e) {
-            throw e.unwrap();
-        } catch (RuntimeException e) {
-            // The JFR parser reports damage as InternalError/IllegalStateException & co.
-            throw new BadInputException(path + ": cannot read JFR recording (" + oneLine(e) + ")");
-        } catch (InternalError e) {
-            throw new BadInputException(path + ": damaged JFR recording (" + oneLine(e) + ")");
+        } catch (RuntimeException | InternalError e) {
+            // The JFR parser reports damage as InternalError, IllegalStateException & co.
+            if (d.failure == null) {
+                throw new BadInputException(path + ": damaged JFR recording (" + oneLine(e) + ")");
+            }
         }
-        if (counter.events == 0) {
+        d.rethrowFailure();
+        if (d.events == 0) {
             throw new BadInputException(path + ": no gmp4j events in this recording"
                     + " (record with the gmp4j agent and JFR on, e.g. -XX:StartFlightRecording:filename=rec.jfr)");
         }
@@ -160,20 +152,6 @@ public final class RecordingReader {
     /** Whether a JFR event type name is one of gmp4j's. */
     public static boolean isGmp4jEvent(String eventTypeName) {
         return eventTypeName.startsWith(PREFIX);
-    }
-
-    private static void on(EventStream stream, String name, Counter counter, Consumer<? super SchedEvent> sink,
-                           java.util.function.Function<RecordedEvent, SchedEvent> convert) {
-        stream.onEvent(PREFIX + name, e -> {
-            SchedEvent ev = convert.apply(e);
-            counter.count(ev.time());
-            try {
-                sink.accept(ev);
-            } catch (RuntimeException | Error t) {
-                // Keep the sink's own failures apart from the parser's (which become bad input).
-                throw new SinkException(t);
-            }
-        });
     }
 
     private static long time(RecordedEvent e) {
@@ -213,41 +191,65 @@ public final class RecordingReader {
         return s.replaceAll("\\s+", " ").strip();
     }
 
-    /** Counts events and reports progress from their times. */
-    private static final class Counter {
+    /**
+     * Converts and hands on the events of one stream, counts them for the progress estimate, and
+     * stops the stream at the first failure. EventStream itself would print an exception thrown
+     * by a handler and carry on with the next event, so handlers never let one escape.
+     */
+    private static final class Dispatch {
+        private final Path path;
         private final RecordingInfo info;
+        private final Consumer<? super SchedEvent> sink;
         private final Progress progress;
+        EventStream stream;
         long events;
+        Throwable failure;
 
-        Counter(RecordingInfo info, Progress progress) {
+        Dispatch(Path path, RecordingInfo info, Consumer<? super SchedEvent> sink, Progress progress) {
+            this.path = path;
             this.info = info;
+            this.sink = sink;
             this.progress = progress;
         }
 
-        void count(long time) {
-            if ((++events & (PROGRESS_EVERY - 1)) == 0 && info.durationNanos() > 0) {
-                double f = (double) (time - info.startNanos()) / info.durationNanos();
-                progress.update(Math.max(0.0, Math.min(1.0, f)));
-            }
+        void on(String name, Function<RecordedEvent, SchedEvent> convert) {
+            stream.onEvent(PREFIX + name, e -> {
+                if (failure != null) {
+                    return;
+                }
+                SchedEvent ev;
+                try {
+                    ev = convert.apply(e);
+                } catch (RuntimeException t) {
+                    // A field of another type than the schema's (e.g. a String where a long belongs).
+                    fail(new BadInputException(path + ": " + PREFIX + name + " events do not match the gmp4j schema ("
+                            + oneLine(t) + ")"));
+                    return;
+                }
+                if ((++events & (PROGRESS_EVERY - 1)) == 0 && info.durationNanos() > 0) {
+                    double f = (double) (ev.time() - info.startNanos()) / info.durationNanos();
+                    progress.update(Math.max(0.0, Math.min(1.0, f)));
+                }
+                try {
+                    sink.accept(ev);
+                } catch (RuntimeException | Error t) {
+                    fail(t);
+                }
+            });
         }
-    }
 
-    /** Carries an exception thrown by the consumer through EventStream.start(). */
-    private static final class SinkException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SinkException(Throwable cause) {
-            super(cause);
+        private void fail(Throwable t) {
+            failure = t;
+            stream.close(); // start() returns after this handler
         }
 
-        RuntimeException unwrap() {
-            if (getCause() instanceof RuntimeException r) {
-                return r;
+        void rethrowFailure() {
+            if (failure instanceof RuntimeException r) {
+                throw r;
             }
-            if (getCause() instanceof Error err) {
+            if (failure instanceof Error err) {
                 throw err;
             }
-            return this;
         }
     }
 }

@@ -113,6 +113,44 @@ class RecordingReaderTest {
     }
 
     @Test
+    void anExceptionFromTheConsumerStopsReadingAndIsRethrown() throws IOException {
+        Path file = TestEvents.record(dir.resolve("three.jfr"), () -> {
+            for (int i = 0; i < 3; i++) {
+                TestEvents.goSched(i, 0, 0);
+            }
+        });
+        List<SchedEvent> seen = new ArrayList<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RecordingReader.read(file, ev -> {
+            seen.add(ev);
+            throw new IllegalStateException("consumer failed");
+        }, Progress.NONE));
+        assertEquals("consumer failed", e.getMessage());
+        assertEquals(1, seen.size(), "no event after the failure");
+    }
+
+    /** A gmp4j.GoEnd whose goid is a String: not the schema's type. */
+    @jdk.jfr.Name("gmp4j.GoEnd")
+    @jdk.jfr.StackTrace(false)
+    static final class MistypedGoEnd extends jdk.jfr.Event {
+        String goid = "seven";
+    }
+
+    @Test
+    void eventsOfAnotherSchemaAreBadInput() throws IOException {
+        Path f = dir.resolve("mistyped.jfr");
+        try (Recording r = new Recording()) {
+            r.enable(MistypedGoEnd.class);
+            r.start();
+            new MistypedGoEnd().commit();
+            r.stop();
+            r.dump(f);
+        }
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> RecordingReader.read(f, x -> { }, Progress.NONE));
+        assertTrue(e.getMessage().contains("gmp4j.GoEnd events do not match the gmp4j schema"), e.getMessage());
+    }
+
+    @Test
     void missingFileIsBadInput() {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> RecordingReader.read(dir.resolve("nope.jfr"), x -> { }, Progress.NONE));
