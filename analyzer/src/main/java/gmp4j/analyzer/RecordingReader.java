@@ -33,8 +33,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import jdk.jfr.EventType;
+import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.EventStream;
 import jdk.jfr.consumer.RecordedEvent;
 
@@ -106,31 +110,31 @@ public final class RecordingReader {
         try (EventStream stream = EventStream.openFile(path)) {
             d.stream = stream;
             stream.setOrdered(true);
-            d.on("GoCreate", e -> new SchedEvent.GoCreate(
-                    time(e), lng(e, "goid"), lng(e, "parentGoid"), lng(e, "threadId"), str(e, "threadName")));
-            d.on("GoStart", e -> new SchedEvent.GoStart(
-                    time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m"), lng(e, "threadId"), lng(e, "schedLatency")));
-            d.on("GoEnd", e -> new SchedEvent.GoEnd(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            d.on("GoSched", e -> new SchedEvent.GoSched(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            d.on("GoPreempt", e -> new SchedEvent.GoPreempt(
-                    time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m"), lng(e, "ranFor"), bool(e, "failed")));
-            d.on("GoPark", e -> new SchedEvent.GoPark(
-                    time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m"), str(e, "reason"), str(e, "blocker")));
-            d.on("GoUnpark", e -> new SchedEvent.GoUnpark(
-                    time(e), lng(e, "goid"), lng(e, "byGoid"), str(e, "source")));
-            d.on("GoSysCall", e -> new SchedEvent.GoSysCall(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            d.on("GoSysExit", e -> new SchedEvent.GoSysExit(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            d.on("GoSysBlock", e -> new SchedEvent.GoSysBlock(time(e), lng(e, "goid"), lng(e, "p"), lng(e, "m")));
-            d.on("ProcStart", e -> new SchedEvent.ProcStart(time(e), lng(e, "p"), lng(e, "m")));
-            d.on("ProcStop", e -> new SchedEvent.ProcStop(time(e), lng(e, "p"), lng(e, "m")));
-            d.on("ProcSteal", e -> new SchedEvent.ProcSteal(
-                    time(e), lng(e, "thiefP"), lng(e, "victimP"), lng(e, "count"), lng(e, "m")));
-            d.on("Gomaxprocs", e -> new SchedEvent.Gomaxprocs(time(e), lng(e, "procs"), str(e, "scheduler")));
-            d.on("SchedStats", e -> new SchedEvent.SchedStats(
-                    time(e), lng(e, "gomaxprocs"), lng(e, "idleprocs"), lng(e, "threads"),
-                    lng(e, "spinningthreads"), lng(e, "idlethreads"), lng(e, "runqueue"),
-                    str(e, "localRunqueues"), lng(e, "steals"), lng(e, "preemptions"),
-                    lng(e, "preemptFailures"), lng(e, "handoffs")));
+            d.on("GoCreate", f -> new SchedEvent.GoCreate(
+                    f.time(), f.lng("goid"), f.lng("parentGoid"), f.lng("threadId"), f.str("threadName")));
+            d.on("GoStart", f -> new SchedEvent.GoStart(
+                    f.time(), f.lng("goid"), f.lng("p"), f.lng("m"), f.lng("threadId"), f.lng("schedLatency")));
+            d.on("GoEnd", f -> new SchedEvent.GoEnd(f.time(), f.lng("goid"), f.lng("p"), f.lng("m")));
+            d.on("GoSched", f -> new SchedEvent.GoSched(f.time(), f.lng("goid"), f.lng("p"), f.lng("m")));
+            d.on("GoPreempt", f -> new SchedEvent.GoPreempt(
+                    f.time(), f.lng("goid"), f.lng("p"), f.lng("m"), f.lng("ranFor"), f.bool("failed")));
+            d.on("GoPark", f -> new SchedEvent.GoPark(
+                    f.time(), f.lng("goid"), f.lng("p"), f.lng("m"), f.str("reason"), f.str("blocker")));
+            d.on("GoUnpark", f -> new SchedEvent.GoUnpark(
+                    f.time(), f.lng("goid"), f.lng("byGoid"), f.str("source")));
+            d.on("GoSysCall", f -> new SchedEvent.GoSysCall(f.time(), f.lng("goid"), f.lng("p"), f.lng("m")));
+            d.on("GoSysExit", f -> new SchedEvent.GoSysExit(f.time(), f.lng("goid"), f.lng("p"), f.lng("m")));
+            d.on("GoSysBlock", f -> new SchedEvent.GoSysBlock(f.time(), f.lng("goid"), f.lng("p"), f.lng("m")));
+            d.on("ProcStart", f -> new SchedEvent.ProcStart(f.time(), f.lng("p"), f.lng("m")));
+            d.on("ProcStop", f -> new SchedEvent.ProcStop(f.time(), f.lng("p"), f.lng("m")));
+            d.on("ProcSteal", f -> new SchedEvent.ProcSteal(
+                    f.time(), f.lng("thiefP"), f.lng("victimP"), f.lng("count"), f.lng("m")));
+            d.on("Gomaxprocs", f -> new SchedEvent.Gomaxprocs(f.time(), f.lng("procs"), f.str("scheduler")));
+            d.on("SchedStats", f -> new SchedEvent.SchedStats(
+                    f.time(), f.lng("gomaxprocs"), f.lng("idleprocs"), f.lng("threads"),
+                    f.lng("spinningthreads"), f.lng("idlethreads"), f.lng("runqueue"),
+                    f.str("localRunqueues"), f.lng("steals"), f.lng("preemptions"),
+                    f.lng("preemptFailures"), f.lng("handoffs")));
             stream.start();
         } catch (IOException e) {
             throw ioProblem(path, e);
@@ -152,24 +156,6 @@ public final class RecordingReader {
     /** Whether a JFR event type name is one of gmp4j's. */
     public static boolean isGmp4jEvent(String eventTypeName) {
         return eventTypeName.startsWith(PREFIX);
-    }
-
-    private static long time(RecordedEvent e) {
-        Instant t = e.getStartTime();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
-
-    private static long lng(RecordedEvent e, String field) {
-        return e.hasField(field) ? e.getLong(field) : -1L;
-    }
-
-    private static String str(RecordedEvent e, String field) {
-        String s = e.hasField(field) ? e.getString(field) : null;
-        return s == null ? "" : s;
-    }
-
-    private static boolean bool(RecordedEvent e, String field) {
-        return e.hasField(field) && e.getBoolean(field);
     }
 
     private static BadInputException ioProblem(Path path, IOException e) {
@@ -212,14 +198,15 @@ public final class RecordingReader {
             this.progress = progress;
         }
 
-        void on(String name, Function<RecordedEvent, SchedEvent> convert) {
+        void on(String name, Function<Fields, SchedEvent> convert) {
+            Fields fields = new Fields();
             stream.onEvent(PREFIX + name, e -> {
                 if (failure != null) {
                     return;
                 }
                 SchedEvent ev;
                 try {
-                    ev = convert.apply(e);
+                    ev = convert.apply(fields.of(e));
                 } catch (RuntimeException t) {
                     // A field of another type than the schema's (e.g. a String where a long belongs).
                     fail(new BadInputException(path + ": " + PREFIX + name + " events do not match the gmp4j schema ("
@@ -250,6 +237,47 @@ public final class RecordingReader {
             if (failure instanceof Error err) {
                 throw err;
             }
+        }
+    }
+
+    /**
+     * Reads one event's fields by name; a field the event type lacks reads as -1, "" or false.
+     * Which fields exist is looked up once per event type (a new chunk may bring new metadata),
+     * not per event: RecordedObject.hasField walks the field list every time.
+     */
+    private static final class Fields {
+        private RecordedEvent e;
+        private EventType type;
+        private Set<String> present = Set.of();
+
+        Fields of(RecordedEvent event) {
+            e = event;
+            if (event.getEventType() != type) {
+                type = event.getEventType();
+                present = new HashSet<>();
+                for (ValueDescriptor v : type.getFields()) {
+                    present.add(v.getName());
+                }
+            }
+            return this;
+        }
+
+        long time() {
+            Instant t = e.getStartTime();
+            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        }
+
+        long lng(String field) {
+            return present.contains(field) ? e.getLong(field) : -1L;
+        }
+
+        String str(String field) {
+            String s = present.contains(field) ? e.getString(field) : null;
+            return s == null ? "" : s;
+        }
+
+        boolean bool(String field) {
+            return present.contains(field) && e.getBoolean(field);
         }
     }
 }
