@@ -165,6 +165,42 @@ class MainTest {
         assertTrue(html.contains("<svg") && html.contains("<polyline"), "plots are inline SVG");
     }
 
+    /** Renders the report in headless Chromium when it is installed (skipped otherwise). */
+    @Test
+    void htmlReportRendersInChromiumAndAThreadNamedLikeAScriptDoesNotRun() throws Exception {
+        Path chromium = java.util.stream.Stream.of("chromium", "chromium-browser", "google-chrome")
+                .flatMap(n -> java.util.stream.Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, n)))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(chromium != null, "chromium not installed");
+        Path a = armWith("fjp.jfr", "fjp", 3, 1, "worker-1");
+        Path b = armWith("gmp.jfr", "gmp", 3, 2, "<script>document.body.setAttribute('data-pwned','yes')</script>");
+        Path html = dir.resolve("r.html");
+        assertEquals(0, run("compare", a.toString(), b.toString(), "--html", html.toString()).code());
+        Path png = dir.resolve("r.png");
+        String dom = chromium(chromium, "--dump-dom", html.toUri().toString());
+        assertTrue(dom.contains("gmp4j compare"), dom);
+        assertFalse(dom.contains("data-pwned=\""), "the script in the thread name did not run");
+        assertTrue(dom.contains("&lt;script&gt;document.body.setAttribute"), "it shows as text");
+        chromium(chromium, "--screenshot=" + png, "--window-size=1100,2400", html.toUri().toString());
+        assertTrue(Files.size(png) > 10_000, "a screenshot with content: " + Files.size(png) + " bytes");
+    }
+
+    /** Runs headless Chromium; skips the test if it does not finish in time (a loaded machine). */
+    private String chromium(Path chromium, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu"));
+        cmd.addAll(List.of(args));
+        Path stdout = Files.createTempFile(dir, "chromium", ".out");
+        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            org.junit.jupiter.api.Assumptions.abort("chromium did not finish in 180 s");
+        }
+        assertEquals(0, p.exitValue(), "chromium exit code");
+        return Files.readString(stdout);
+    }
+
     @Test
     void htmlEscapeCoversMarkupAndQuotes() {
         assertEquals("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;",
