@@ -5,8 +5,9 @@
  * - Time order comes from jdk.jfr.consumer.EventStream.openFile, which sorts the events of each
  *   chunk by time before dispatching them (chunks themselves follow each other in time).
  *   RecordingFile would hand them out in buffer order, thread by thread, which breaks every state
- *   machine built on top. Memory stays bounded by one chunk's events (JFR's maxchunksize,
- *   12 MB by default), whatever the size of the file: nothing here keeps events.
+ *   machine built on top. Memory is bounded by one chunk's events, whatever the size of the file:
+ *   EventStream holds a whole chunk to sort it (about 150-200 bytes of heap per event, so some
+ *   100 MB for JFR's default 12 MB chunk; bench/RESULTS.md), and nothing here keeps events.
  * - Before streaming, inspect() walks the chunk headers (a fixed 68-byte big-endian header at the
  *   start of every chunk: magic "FLR\0", version, chunk size, constant pool and metadata offsets,
  *   start nanos, duration nanos, ...). That recognises a foreign file or a truncated one up front

@@ -115,10 +115,15 @@ public final class SyntheticRecording {
             });
         }
         long lastStats = System.nanoTime();
+        long nextRotation = ROTATE_EVERY;
         try {
             for (Thread t : ps) {
                 while (t.isAlive()) {
                     t.join(10);
+                    if (emitted.get() >= nextRotation) {
+                        nextRotation += ROTATE_EVERY;
+                        rotateChunk();
+                    }
                     if (System.nanoTime() - lastStats > 100_000_000L) {
                         lastStats = System.nanoTime();
                         TestEvents.schedStats(procs, procs + 2, fjp ? -1 : 0, 0);
@@ -127,6 +132,19 @@ public final class SyntheticRecording {
             }
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * JFR starts a new chunk when a recording starts. Its own size-based rotation (12 MB) runs on
+     * a periodic thread that falls behind at this event rate, so the generator rotates by count:
+     * about as many events per chunk as a 12 MB chunk of real gmp4j events holds.
+     */
+    static final long ROTATE_EVERY = 600_000;
+
+    private static void rotateChunk() {
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            r.start();
         }
     }
 
