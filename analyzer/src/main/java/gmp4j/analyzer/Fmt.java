@@ -41,7 +41,8 @@ final class Fmt {
         return f < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%", f * 100);
     }
 
-    static String ratio(double r) {
-        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
+    /** B/A as "1.23x"; "-" when there is no ratio (null). */
+    static String ratio(Double r) {
+        return r == null ? "-" : String.format(Locale.ROOT, "%.2fx", r);
     }
 }

@@ -161,7 +161,14 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
                 become(g, t, Status.WAITING);
                 g.waitReason = p.reason();
             }
-            case SchedEvent.GoUnpark u -> become(goroutine(u.goid(), t), t, Status.RUNNABLE);
+            case SchedEvent.GoUnpark u -> {
+                G g = goroutine(u.goid(), t);
+                if (g.status != Status.RUNNING) {
+                    // As Go's ready(): only a waiting G becomes runnable. An unpark that reaches a
+                    // running G (LockSupport's permit, given before it parks) changes nothing.
+                    become(g, t, Status.RUNNABLE);
+                }
+            }
             case SchedEvent.GoSysCall s -> {
                 threads.sawM(t, s.m());
                 syscalls++;

@@ -16,6 +16,7 @@ package gmp4j.analyzer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 final class HtmlReport {
     private static final String[] ARM_COLOURS = {"#1f6fb4", "#d4462a"};
@@ -56,45 +57,27 @@ final class HtmlReport {
             h.append("<tr><td>").append(escape(r.figure())).append("</td><td>")
                     .append(escape(Figure.format(r.unit(), r.a()))).append("</td><td>")
                     .append(escape(Figure.format(r.unit(), r.b()))).append("</td><td>")
-                    .append(escape(Fmt.ratio(r.ratio() == null ? Double.NaN : r.ratio()))).append("</td></tr>\n");
+                    .append(escape(Fmt.ratio(r.ratio()))).append("</td></tr>\n");
         }
         h.append("</table>\n");
 
         h.append("<h2>Scheduling latency CDF</h2>\n<p class=\"note\">Fraction of goroutine starts that waited at most x "
                 + "(runnable &rarr; running, GoStart.schedLatency).</p>\n");
-        List<List<double[]>> cdfs = new ArrayList<>();
-        for (AnalysisReport r : List.of(a, b)) {
-            List<double[]> pts = new ArrayList<>();
-            for (AnalysisReport.CdfPoint p : r.schedLatency().cdf()) {
-                pts.add(new double[] {Math.max(1, p.nanos()), p.fraction()});
-            }
-            cdfs.add(pts);
-        }
+        List<List<double[]>> cdfs = perArm(a, b, r -> r.schedLatency().cdf(),
+                p -> new double[] {Math.max(1, p.nanos()), p.fraction()});
         lineChart(h, cdfs, true, "scheduling latency", "fraction of starts", true);
 
         h.append("<h2>Utilisation over time</h2>\n<p class=\"note\">Share of P-time (GOMAXPROCS &times; wall time) "
                 + "spent running goroutines; time from each arm's first event.</p>\n");
-        List<List<double[]>> util = new ArrayList<>();
-        for (AnalysisReport r : List.of(a, b)) {
-            List<double[]> pts = new ArrayList<>();
-            for (AnalysisReport.UtilPoint p : r.utilisation()) {
-                pts.add(new double[] {p.offsetNanos(), p.utilisation()});
-            }
-            util.add(pts);
-        }
+        List<List<double[]>> util = perArm(a, b, AnalysisReport::utilisation,
+                p -> new double[] {p.offsetNanos(), p.utilisation()});
         lineChart(h, util, false, "time", "utilisation", false);
 
         h.append("<h2>Minimum mutator utilisation</h2>\n<p class=\"note\">For each window size, the worst window's "
                 + "utilisation (Go's MMU). Resolution A ").append(Fmt.duration(a.mmuResolutionNanos()))
                 .append(", B ").append(Fmt.duration(b.mmuResolutionNanos())).append(".</p>\n");
-        List<List<double[]>> mmu = new ArrayList<>();
-        for (AnalysisReport r : List.of(a, b)) {
-            List<double[]> pts = new ArrayList<>();
-            for (AnalysisReport.MmuPoint p : r.mmu()) {
-                pts.add(new double[] {p.windowNanos(), p.minUtilisation()});
-            }
-            mmu.add(pts);
-        }
+        List<List<double[]>> mmu = perArm(a, b, AnalysisReport::mmu,
+                p -> new double[] {p.windowNanos(), p.minUtilisation()});
         lineChart(h, mmu, true, "window", "MMU", false);
 
         String[] names = {"A", "B"};
@@ -127,6 +110,12 @@ final class HtmlReport {
         }
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** The (x, y) points of both arms' series for a chart. */
+    private static <T> List<List<double[]>> perArm(AnalysisReport a, AnalysisReport b,
+                                                   Function<AnalysisReport, List<T>> points, Function<T, double[]> xy) {
+        return List.of(points.apply(a).stream().map(xy).toList(), points.apply(b).stream().map(xy).toList());
     }
 
     /** Two series (A, B) on one chart; y from 0 to 1; x linear or logarithmic. */

@@ -19,7 +19,7 @@ final class ProgressBar implements Progress {
     private final String label;
     private int shown = -1;
 
-    private ProgressBar(PrintWriter err, String label) {
+    ProgressBar(PrintWriter err, String label) {
         this.err = err;
         this.label = label;
     }

@@ -154,11 +154,6 @@ public final class RecordingReader {
         return info;
     }
 
-    /** Whether a JFR event type name is one of gmp4j's. */
-    public static boolean isGmp4jEvent(String eventTypeName) {
-        return eventTypeName.startsWith(PREFIX);
-    }
-
     private static BadInputException ioProblem(Path path, IOException e) {
         if (e instanceof NoSuchFileException) {
             return new BadInputException(path + ": no such file");

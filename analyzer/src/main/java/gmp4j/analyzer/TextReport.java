@@ -74,7 +74,7 @@ final class TextReport {
         Table t = new Table(1, "figure", "A", "B", "B/A");
         for (Comparison.Row row : c.rows()) {
             t.row(row.figure(), Figure.format(row.unit(), row.a()), Figure.format(row.unit(), row.b()),
-                    Fmt.ratio(row.ratio() == null ? Double.NaN : row.ratio()));
+                    Fmt.ratio(row.ratio()));
         }
         t.print(out, "  ");
         out.flush();

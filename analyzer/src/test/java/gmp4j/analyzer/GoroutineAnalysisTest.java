@@ -166,6 +166,20 @@ class GoroutineAnalysisTest {
     }
 
     @Test
+    void anUnparkThatReachesARunningGoroutineChangesNothing() {
+        AnalysisReport r = analyse(List.of(
+                new SchedEvent.GoCreate(ms(0), 1, -1, 1, "g"),
+                new SchedEvent.GoStart(ms(0), 1, 0, 0, 1, 0),
+                new SchedEvent.GoUnpark(ms(2), 1, 7, "goroutine"),
+                new SchedEvent.GoPark(ms(5), 1, 0, 0, "park", ""),
+                new SchedEvent.GoUnpark(ms(6), 1, 7, "goroutine"),
+                new SchedEvent.GoStart(ms(8), 1, 0, 0, 1, 2 * MS),
+                new SchedEvent.GoEnd(ms(10), 1, 0, 0)));
+        assertEquals(new AnalysisReport.Times(7 * MS, 2 * MS, 1 * MS, 0, 0, 0, 0, 0),
+                r.topGoroutines().getFirst().times());
+    }
+
+    @Test
     void longRunsKeepABoundedNumberOfBuckets() {
         // 2 hours of a goroutine running 1 ms every second: the series merge, memory does not grow.
         GoroutineAnalysis a = new GoroutineAnalysis("long");
