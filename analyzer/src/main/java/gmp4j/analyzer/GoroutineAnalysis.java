@@ -103,6 +103,13 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
     private long maxThreads = -1;
     private AnalysisReport report;
 
+    /** Reads file and analyses it; BadInputException for anything wrong with the file. */
+    public static AnalysisReport analyze(java.nio.file.Path file, Progress progress) {
+        GoroutineAnalysis analysis = new GoroutineAnalysis(file.toString());
+        RecordingReader.read(file, analysis, progress);
+        return analysis.report();
+    }
+
     /** recording: a label for the report (the file name). */
     public GoroutineAnalysis(String recording) {
         this.recording = recording;
@@ -336,13 +343,13 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
                 orStats(preemptions, s -> s.preemptions()),
                 orStats(failedPreemptions, s -> s.preemptFailures()),
                 orStats(steals, s -> s.steals()),
-                stolen,
+                steals == 0 && orStats(steals, s -> s.steals()) < 0 ? -1 : stolen,
                 orStats(handoffs, s -> s.handoffs()),
                 syscalls, parks, procStarts, procStops);
 
         int used = utilisation.used(last);
         report = new AnalysisReport(recording, arm, procs, first, wall, events, totals, latencySummary(),
-                kindRows, topRows, laneRows, threadsSummary(), utilisation.width(), Mmu.curve(utilisation, used),
+                kindRows, topRows, laneRows, threadsSummary(), utilisation.width(), Mmu.curve(utilisation, used, Math.max(1, wall)),
                 utilisationPoints(used), spans);
         return report;
     }

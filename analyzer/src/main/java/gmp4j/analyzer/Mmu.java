@@ -5,8 +5,9 @@
  * the Ps sat idle (or ran nothing but the scheduler) although there may have been work.
  *
  * Computed on the UtilisationSeries buckets with a sliding sum per window size: windows start on
- * bucket boundaries and are whole numbers of buckets, so no window narrower than one bucket is
- * reported (the report carries that resolution). Window sizes: 1, 2, 5 x 10^k from 1 ms up to the
+ * bucket boundaries and are the whole number of buckets nearest to the window size, so a size is
+ * only as exact as the bucket width (the report carries it as the resolution), and sizes that
+ * round to the same number of buckets are reported once. Window sizes: 1, 2, 5 x 10^k from 1 ms up to the
  * run, then the whole run.
  * Go mirror: internal/trace's MMUCurve (mmu.go), which go tool trace plots; Go measures the
  * mutator against the garbage collector, here against idle and scheduling time.
@@ -20,22 +21,21 @@ final class Mmu {
     private Mmu() {
     }
 
-    /** The MMU curve over the first `used` buckets of series (the run). */
-    static List<AnalysisReport.MmuPoint> curve(UtilisationSeries series, int used) {
+    /** The MMU curve over the first `used` buckets of series, which span the run (wall ns). */
+    static List<AnalysisReport.MmuPoint> curve(UtilisationSeries series, int used, long wall) {
         List<AnalysisReport.MmuPoint> points = new ArrayList<>();
         if (used == 0) {
             return points;
         }
         long width = series.width();
-        long run = used * width;
         long lastK = 0;
-        for (long w : windowSizes(run)) {
+        for (long w : windowSizes(wall)) {
             long k = Math.max(1, Math.min(used, Math.round((double) w / width)));
             if (k == lastK) {
-                continue;
+                continue; // narrower than the resolution: the same buckets as the last size
             }
             lastK = k;
-            points.add(new AnalysisReport.MmuPoint(k * width, minUtilisation(series, used, (int) k)));
+            points.add(new AnalysisReport.MmuPoint(w, minUtilisation(series, used, (int) k)));
         }
         return points;
     }

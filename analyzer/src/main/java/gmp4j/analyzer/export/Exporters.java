@@ -32,7 +32,14 @@ public final class Exporters {
     private Exporters() {
     }
 
-    public static Result export(Path in, String format, Path out) {
+    /** `gmp4j export`: converts in to out in format; returns the exit code (0). */
+    public static int export(Path in, String format, Path out) {
+        convert(in, format, out);
+        return 0;
+    }
+
+    /** Converts in to out in format and says what it did. */
+    public static Result convert(Path in, String format, Path out) {
         if (!FORMATS.contains(format)) {
             throw new BadInputException("unknown export format '" + format + "' (valid: " + String.join(", ", FORMATS) + ")");
         }
