@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 public final class Exporters {
@@ -48,15 +49,12 @@ public final class Exporters {
             throw new BadInputException(out + ": directory " + dir + " does not exist");
         }
         RecordingReader.inspect(in); // a bad input file fails before any output exists
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(dir, out.getFileName().toString(), ".part");
-        } catch (IOException e) {
-            throw new BadInputException(out + ": cannot write (" + e.getMessage() + ")");
-        }
+        // Not Files.createTempFile: that makes the file private (0600); this one gets the umask's mode.
+        Path tmp = dir.resolve(out.getFileName() + "." + ProcessHandle.current().pid() + ".part");
         try {
             Result r;
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16)) {
                 r = format.equals("go") ? toGo(in, os) : toPerfetto(in, os);
             }
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
