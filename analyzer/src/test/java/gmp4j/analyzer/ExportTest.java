@@ -123,6 +123,7 @@ class ExportTest {
         assertEquals(2, c.counts.get("GoBlock"));
         assertEquals(2, c.counts.get("GoStop"), "one Gosched and one successful preemption");
         assertEquals(1, c.counts.get("GoSyscallBegin"));
+        assertEquals(Set.of(0L, 1L, 2L), c.procs, "P0, P1 and the outside P, numbered densely");
         assertExecAgrees(analysedExec(rec), c.execNanos);
     }
 
@@ -133,6 +134,7 @@ class ExportTest {
         Exporters.convert(rec, "go", out);
         GoTraceCheck c = GoTraceCheck.check(Files.readAllBytes(out));
         assertEquals(Map.of(10L, "a", 11L, "virtual thread"), c.names);
+        assertEquals(Set.of(0L, 1L, 2L), c.procs, "the outside P and one per carrier, numbered densely");
         assertExecAgrees(analysedExec(rec), c.execNanos);
     }
 
@@ -148,8 +150,68 @@ class ExportTest {
             String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.waitFor(), dump);
             assertFalse(dump.contains("broken trace"), dump);
-            assertExecAgrees(analysedExec(rec), execFromGoDump(dump));
+            Map<Long, Long> exec = analysedExec(rec);
+            assertExecAgrees(exec, execFromGoDump(dump));
+            // Go's own goroutine analysis (the web UI's goroutine page) groups Gs by name.
+            Map<String, Long> byName = new HashMap<>();
+            Map<Long, String> names = GoTraceCheck.check(Files.readAllBytes(out)).names;
+            exec.forEach((g, ns) -> byName.merge(names.get(g), ns, Long::sum));
+            Map<String, Long> page = goroutinePage(go, out);
+            assertEquals(byName.keySet(), page.keySet(), page.toString());
+            byName.forEach((name, ns) -> assertEquals(ns, page.get(name), 20 + ns * 1e-6, name));
         }
+    }
+
+    /**
+     * Runs `go tool trace -http` on the trace and reads its goroutine page: start location (our
+     * thread name) -> total execution time. The viewer gets 4 GB of address space at most and
+     * is always stopped with its children.
+     */
+    static Map<String, Long> goroutinePage(Path go, Path trace) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "ulimit -v 4000000; exec \"$0\" tool trace -http=127.0.0.1:0 \"$1\"",
+                go.toString(), trace.toString()).redirectErrorStream(true).start();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String url = null;
+            for (String l; url == null && (l = lines.readLine()) != null; ) {
+                var m = java.util.regex.Pattern.compile("listening on (http://\\S+)").matcher(l);
+                url = m.find() ? m.group(1) : null;
+            }
+            assertTrue(url != null, "go tool trace -http did not start");
+            var client = java.net.http.HttpClient.newHttpClient();
+            String html = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/goroutines"))
+                    .timeout(java.time.Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, Long> page = new HashMap<>();
+            var row = java.util.regex.Pattern.compile(
+                    "<a href=\"/goroutine\\?name=[^\"]*\">([^<]*)</a>\\s*(?:</code>)?\\s*</td>\\s*<td>\\s*(\\d+)\\s*</td>\\s*<td>\\s*([^<\\s]+)\\s*</td>")
+                    .matcher(html);
+            while (row.find()) {
+                page.put(row.group(1).strip(), goDuration(row.group(3)));
+            }
+            return page;
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
+    /** Go's time.Duration.String(): "1.15µs", "2.5ms", "2.499999274s", "1m2.5s". */
+    static long goDuration(String s) {
+        long ns = 0;
+        var m = java.util.regex.Pattern.compile("([\\d.]+)(ns|µs|us|ms|s|m|h)").matcher(s);
+        while (m.find()) {
+            double unit = switch (m.group(2)) {
+                case "ns" -> 1;
+                case "µs", "us" -> 1e3;
+                case "ms" -> 1e6;
+                case "s" -> 1e9;
+                case "m" -> 60e9;
+                default -> 3600e9;
+            };
+            ns += Math.round(Double.parseDouble(m.group(1)) * unit);
+        }
+        return ns;
     }
 
     @Test

@@ -29,13 +29,14 @@
  *   GoSysBlock         -> ProcSteal of that P from the syscalling M, by the outside M (sysmon's retake)
  *   GoSysExit          -> GoSyscallEnd if the M still holds its P in syscall, else GoSyscallEndBlocked
  *   GoEnd              -> GoDestroy;  ProcStart/ProcStop -> ProcStart/ProcStop
- * Ids: goid, p and m are kept. "Outside" (id 2^32, as M and P) stands for everything that is not
- * a carrier: platform threads, timers, sysmon. A G created by a platform thread is created by the
- * outside M on the outside P, which it holds only for that instant (ProcStart, GoCreate, ProcStop),
- * because Go's GoCreate needs a P. The ForkJoinPool arm has no Ps (p = -1): each carrier M gets
- * its own P with the same number, held from a GoStart until that G stops, so idle carriers show as
- * idle. In the gmp arm, an event with p = -1 where Go needs a P uses the M's current P, or a
- * stand-in P of that M's own (id 2^32 + 1 + m) when it holds none.
+ * Ids: goid, p and m are kept. The "outside" M (id 2^32) stands for everything that is not a
+ * carrier: platform threads, timers, sysmon. A G created by a platform thread is created by the
+ * outside M on an outside P, which it holds only for that instant (ProcStart, GoCreate, ProcStop),
+ * because Go's GoCreate needs a P. The ForkJoinPool arm has no Ps (p = -1): each carrier M gets a
+ * P of its own, held from a GoStart until that G stops, so idle carriers show as idle. In the gmp
+ * arm, an event with p = -1 where Go needs a P uses the M's current P, or a P of that M's own when
+ * it holds none. These stand-in Ps are numbered densely after the real ones (in the FJP arm from
+ * 0, in order of first use), because Go's viewer draws a row for every P id up to the highest.
  *
  * Repairs: Go's parser rejects an impossible transition ("broken trace"). The JFR stream may miss
  * events (recording started or stopped mid-run, lost buffers), so before each event the writer
@@ -72,6 +73,7 @@ public final class GoTraceWriter implements Closeable {
     static final int P_RUNNING = 1, P_IDLE = 2, P_SYSCALL = 3;
 
     static final byte[] HEADER = "go 1.23 trace\0\0\0".getBytes(StandardCharsets.US_ASCII);
+    /** The outside M's id: far above carrier numbers (Go's viewer keeps threads in a map). */
     static final long OUTSIDE = 1L << 32;
     static final long NONE = -1;
     static final long DEFAULT_GENERATION_NANOS = 1_000_000_000L;
@@ -113,6 +115,12 @@ public final class GoTraceWriter implements Closeable {
     private final Map<String, Long> strings = new HashMap<>();
     private final Map<String, Long> stacks = new HashMap<>();
     private boolean fjp;
+    /** One more than the highest real P id seen (GOMAXPROCS or an event's p). */
+    private long realPs;
+    /** Stand-in Ps (outside, FJP carriers, carriers without a P), numbered right after the real ones. */
+    private long nextStandIn;
+    private long outsideP = NONE;
+    private final Map<Long, Long> carrierPs = new HashMap<>();
     private long origin = Long.MIN_VALUE;
     private long now;
     private long gen = 1;
@@ -160,7 +168,7 @@ public final class GoTraceWriter implements Closeable {
                 skipped++; // Go's ProcsChange needs a running G on the emitting M; we only announce the Ps
                 if (!fjp) {
                     for (long p = 0; p < x.procs(); p++) {
-                        pstate(p);
+                        pstate(realP(p));
                     }
                 }
             }
@@ -229,7 +237,10 @@ public final class GoTraceWriter implements Closeable {
             m = ms.get(pg.m);
         } else {
             m = outsideM();
-            acquire(m, OUTSIDE);
+            if (outsideP == NONE) {
+                outsideP = standInP();
+            }
+            acquire(m, outsideP);
             borrowed = true;
         }
         emit(m, EV_GO_CREATE, goid, stack(name), 0);
@@ -375,12 +386,32 @@ public final class GoTraceWriter implements Closeable {
     /** The P an event means: its own, or in the FJP arm the carrier's, or else the M's current one. */
     private long pOf(long p, MState m) {
         if (p >= 0) {
-            return p;
+            return realP(p);
         }
-        if (fjp) {
-            return m.buf.m;
+        if (!fjp && m.p != NONE) {
+            return m.p;
         }
-        return m.p != NONE ? m.p : OUTSIDE + 1 + m.buf.m;
+        return carrierPs.computeIfAbsent(m.buf.m, k -> standInP());
+    }
+
+    /** Notes a P id from the recording; the outside P moves out of its way (it is idle between events). */
+    private long realP(long p) {
+        realPs = Math.max(realPs, p + 1);
+        if (p == outsideP) {
+            outsideP = NONE;
+        }
+        return p;
+    }
+
+    /**
+     * A new stand-in P id. Ids stay dense because Go's viewer draws a row for every id from 0 to
+     * the highest (cmd/trace procgen.go); a real P that later takes a stand-in's id shares its
+     * state, which the repairs keep legal.
+     */
+    private long standInP() {
+        long id = Math.max(realPs, nextStandIn);
+        nextStandIn = id + 1;
+        return id;
     }
 
     /** M m takes P p: releasing its own P, and taking p from another M if it must (repairs). */

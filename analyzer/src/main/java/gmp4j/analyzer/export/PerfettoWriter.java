@@ -7,7 +7,7 @@
  *   process 1 "Ps"     one thread track per P: a slice for each time a G ran on it
  *   process 2 "Ms"     one thread track per M (carrier): the same run slices, syscall slices
  *                      ("syscall gN"), instants for run-queue steals and failed preemptions;
- *                      track 2^32 "outside" holds unparks by timers and platform threads
+ *                      track 2^31-1 "outside" holds unparks by timers and platform threads
  *   process 3 "sched"  counters from SchedStats (schedtrace figures; steals, preemptions,
  *                      preemptFailures and handoffs are cumulative, as recorded)
  * A run slice is named "<thread name> g<goid>" and ends at the G's GoSched/GoPreempt/GoPark/
@@ -34,7 +34,8 @@ import java.util.Set;
 
 public final class PerfettoWriter implements Closeable {
     static final int PID_P = 1, PID_M = 2, PID_SCHED = 3;
-    static final long OUTSIDE = GoTraceWriter.OUTSIDE;
+    /** The track of unparks by timers and platform threads (trace-event tids are 32-bit for Perfetto). */
+    static final long OUTSIDE = Integer.MAX_VALUE;
 
     /** A G on a CPU (or in a syscall) whose slice is still open. */
     private record Open(long start, long p, long m, long latency) {}

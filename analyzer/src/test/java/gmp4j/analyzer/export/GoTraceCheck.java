@@ -32,6 +32,7 @@ public final class GoTraceCheck {
     public final Map<Long, Long> execNanos = new TreeMap<>();
     public final Map<Long, String> names = new HashMap<>();
     public final Map<String, Integer> counts = new TreeMap<>();
+    public final java.util.Set<Long> procs = new java.util.TreeSet<>();
     public int generations;
     public long events;
 
@@ -209,6 +210,7 @@ public final class GoTraceCheck {
                 long[] p = ps.get(a[0]);
                 require(p == null || p[0] == a[1], "inconsistent P status " + what);
                 ps.put(a[0], new long[] {a[1], 0, gen});
+                procs.add(a[0]);
                 if (a[1] != GoTraceWriter.P_IDLE) {
                     mm[0] = a[0];
                 }
