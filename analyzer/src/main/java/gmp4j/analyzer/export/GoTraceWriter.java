@@ -41,10 +41,17 @@
  * Repairs: Go's parser rejects an impossible transition ("broken trace"). The JFR stream may miss
  * events (recording started or stopped mid-run, lost buffers), so before each event the writer
  * brings G, M and P to the state the event needs with the fewest Go events (a G never seen is
- * created by the outside M, a waiting G is unblocked by it, a G running elsewhere is stopped, a P
- * held by another M is stopped or stolen) and counts them in repairs(). Events Go has no
- * equivalent for are left out and counted in skipped(): ProcSteal (a run-queue steal, not Go's P
- * steal from a syscall), SchedStats, failed preemptions, unparks of Gs that are not waiting.
+ * created by the outside M and named "(created before the recording)", a waiting G is unblocked
+ * by it, a G running elsewhere is stopped, a P held by another M is stopped or stolen) and counts
+ * them in repairs(). Events Go has no equivalent for are left out and counted in skipped():
+ * ProcSteal (a run-queue steal, not Go's P steal from a syscall), SchedStats, Gomaxprocs, failed
+ * preemptions, unparks of Gs that are not waiting.
+ *
+ * Limits: no real stacks (JFR events are recorded without them; each stack is the one frame named
+ * after the thread), no GC, STW, heap, CPU-sample or user-annotation events. An event earlier than
+ * the one before it is moved up to that time (the reader orders by time already). Go's reader
+ * moves events with equal timestamps 1 ns apart, so its execution times can differ from
+ * GoroutineAnalysis's by a few nanoseconds per transition.
  */
 package gmp4j.analyzer.export;
 
@@ -78,6 +85,8 @@ public final class GoTraceWriter implements Closeable {
     static final long NONE = -1;
     static final long DEFAULT_GENERATION_NANOS = 1_000_000_000L;
     private static final int MAX_STRING_SIZE = 1 << 10;
+    /** Name of a G first seen running (GoroutineAnalysis's kind for it). */
+    static final String BEFORE_RECORDING = "(created before the recording)";
 
     private static final class GState {
         int status;
@@ -330,7 +339,7 @@ public final class GoTraceWriter implements Closeable {
         GState g = gs.get(goid);
         if (g == null) {
             repairs++;
-            goCreate(goid, NONE, null);
+            goCreate(goid, NONE, BEFORE_RECORDING);
             g = gs.get(goid);
         }
         if (g.status == G_SYSCALL) {
