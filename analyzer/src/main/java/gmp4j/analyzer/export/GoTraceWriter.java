@@ -238,7 +238,7 @@ public final class GoTraceWriter implements Closeable {
             skipped++;
             return;
         }
-        String name = threadName == null || threadName.isEmpty() ? "virtual thread" : threadName;
+        String name = nameOf(threadName);
         GState pg = gs.get(parent);
         MState m;
         boolean borrowed = false;
@@ -467,6 +467,11 @@ public final class GoTraceWriter implements Closeable {
         pst.status = P_IDLE;
         pst.m = NONE;
         victim.p = NONE;
+    }
+
+    /** A G's display name: its thread's name, or "virtual thread" for an unnamed one. */
+    static String nameOf(String threadName) {
+        return threadName == null || threadName.isEmpty() ? "virtual thread" : threadName;
     }
 
     static String blockReason(String reason, String blocker) {

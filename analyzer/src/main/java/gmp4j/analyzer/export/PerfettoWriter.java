@@ -74,9 +74,10 @@ public final class PerfettoWriter implements Closeable {
         last = Math.max(last, e.time());
         long t = last;
         switch (e) {
-            case SchedEvent.GoCreate x -> names.put(x.goid(), x.threadName().isEmpty() ? "virtual thread" : x.threadName());
+            case SchedEvent.GoCreate x -> names.put(x.goid(), GoTraceWriter.nameOf(x.threadName()));
             case SchedEvent.GoStart x -> {
                 endRun(x.goid(), t, "restarted");
+                endSyscall(x.goid(), t);
                 running.put(x.goid(), new Open(t, x.p(), x.m(), x.schedLatency()));
                 Long flow = pendingFlows.remove(x.goid());
                 if (flow != null) {
@@ -92,14 +93,21 @@ public final class PerfettoWriter implements Closeable {
                 }
             }
             case SchedEvent.GoPark x -> endRun(x.goid(), t, "park: " + x.reason());
-            case SchedEvent.GoEnd x -> endRun(x.goid(), t, "end");
+            case SchedEvent.GoEnd x -> {
+                endRun(x.goid(), t, "end");
+                endSyscall(x.goid(), t);
+                names.remove(x.goid());
+                pendingFlows.remove(x.goid());
+            }
             case SchedEvent.GoUnpark x -> {
                 Open by = running.get(x.byGoid());
                 long m = by != null ? by.m() : OUTSIDE;
-                long flow = nextFlow++;
                 slice(PID_M, m, t, t, "unpark g" + x.goid(), x.source(), 0);
-                flow("s", flow, t, PID_M, m);
-                pendingFlows.put(x.goid(), flow);
+                if (!pendingFlows.containsKey(x.goid())) { // the first unpark is the one that woke it
+                    long flow = nextFlow++;
+                    flow("s", flow, t, PID_M, m);
+                    pendingFlows.put(x.goid(), flow);
+                }
             }
             case SchedEvent.GoSysCall x -> {
                 endRun(x.goid(), t, "syscall");
@@ -159,7 +167,7 @@ public final class PerfettoWriter implements Closeable {
     }
 
     private String name(long goid) {
-        return names.getOrDefault(goid, "virtual thread") + " g" + goid;
+        return names.getOrDefault(goid, GoTraceWriter.nameOf(null)) + " g" + goid;
     }
 
     private void slice(int pid, long tid, long start, long end, String name, String why, long latency) throws IOException {
