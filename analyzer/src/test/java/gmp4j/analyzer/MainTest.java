@@ -273,10 +273,29 @@ class MainTest {
     }
 
     @Test
-    void exportWithoutExportersSaysSo() throws IOException {
+    void exportWritesBothFormats() throws IOException {
         Path f = knownWorkload("e.jfr");
-        assertBadInput(run("export", f.toString(), "--format", "go", "-o", dir.resolve("o.trace").toString()),
-                "not implemented in this build");
+        for (String format : List.of("go", "perfetto")) {
+            Path out = dir.resolve("o." + format);
+            Result r = run("export", f.toString(), "--format", format, "-o", out.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals("", r.err());
+            assertTrue(Files.size(out) > 0);
+        }
+        gmp4j.analyzer.export.GoTraceCheck.check(Files.readAllBytes(dir.resolve("o.go")));
+        new ObjectMapper().readTree(dir.resolve("o.perfetto").toFile());
+    }
+
+    @Test
+    void exportOfBadInputIsOneLineAndExitCode2() throws IOException {
+        Path f = knownWorkload("e.jfr");
+        Path text = Files.writeString(dir.resolve("t.txt"), "not a recording");
+        String out = dir.resolve("o.trace").toString();
+        assertBadInput(run("export", f.toString(), "--format", "pprof", "-o", out), "unknown export format 'pprof'");
+        assertBadInput(run("export", text.toString(), "--format", "go", "-o", out), text.toString());
+        assertBadInput(run("export", dir.resolve("nope.jfr").toString(), "--format", "perfetto", "-o", out), "no such file");
+        assertBadInput(run("export", f.toString(), "--format", "go", "-o", dir.resolve("no/dir/o").toString()), "does not exist");
+        assertFalse(Files.exists(Path.of(out)));
     }
 
     @Test
