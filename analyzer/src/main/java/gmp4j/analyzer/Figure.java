@@ -19,7 +19,7 @@ public record Figure(String name, Unit unit, double value) {
         return format(unit, value);
     }
 
-    static String format(Unit unit, double value) {
+    public static String format(Unit unit, double value) {
         return switch (unit) {
             case NANOS -> Fmt.duration(value);
             case COUNT -> Fmt.count((long) value);

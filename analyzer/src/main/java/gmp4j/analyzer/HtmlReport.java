@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-final class HtmlReport {
+public final class HtmlReport {
     private static final String[] ARM_COLOURS = {"#1f6fb4", "#d4462a"};
     private static final int W = 960;
     private static final int H = 300;
@@ -32,6 +32,15 @@ final class HtmlReport {
     }
 
     static String compare(Comparison c) {
+        return compare(c, "gmp4j compare", List.of());
+    }
+
+    /**
+     * The comparison page with another title and, first, a table of rows given as text (the first
+     * row is the header; every cell is escaped here): the A/B runner puts its side-by-side figures
+     * there.
+     */
+    public static String compare(Comparison c, String title, List<String[]> table) {
         StringBuilder h = new StringBuilder(64 * 1024);
         AnalysisReport a = c.a();
         AnalysisReport b = c.b();
@@ -49,8 +58,20 @@ final class HtmlReport {
                 .append(".a{color:").append(ARM_COLOURS[0]).append("}.b{color:").append(ARM_COLOURS[1]).append("}")
                 .append("svg{display:block;margin:8px 0}svg text{font:11px system-ui,sans-serif;fill:#444}")
                 .append(".note{color:#666;font-size:12px}\n</style></head><body>\n")
-                .append("<h1>gmp4j compare</h1>\n<p><b class=\"a\">").append(escape(la)).append("</b><br><b class=\"b\">")
-                .append(escape(lb)).append("</b></p>\n");
+                .append("<h1>").append(escape(title)).append("</h1>\n<p><b class=\"a\">").append(escape(la))
+                .append("</b><br><b class=\"b\">").append(escape(lb)).append("</b></p>\n");
+        if (!table.isEmpty()) {
+            h.append("<table>\n");
+            for (int i = 0; i < table.size(); i++) {
+                String cell = i == 0 ? "th" : "td";
+                h.append("<tr>");
+                for (String v : table.get(i)) {
+                    h.append('<').append(cell).append('>').append(escape(v)).append("</").append(cell).append('>');
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
 
         h.append("<h2>Summary</h2>\n<table><tr><th>figure</th><th class=\"a\">A</th><th class=\"b\">B</th><th>B/A</th></tr>\n");
         for (Comparison.Row r : c.rows()) {
@@ -254,7 +275,7 @@ final class HtmlReport {
     }
 
     /** HTML-escapes text for element content and double- or single-quoted attribute values. */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ final class Result {
     private final String scenario;
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private final List<String> params = new ArrayList<>();
+    private final List<String> paramKeys = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
 
     Result(String scenario) {
@@ -41,6 +43,7 @@ final class Result {
     /** A parameter of the run: in the JSON and on the block's first line. */
     Result param(String key, Object value) {
         put(key, value);
+        paramKeys.add(key);
         params.add(key + "=" + value);
         return this;
     }
@@ -92,6 +95,11 @@ final class Result {
     }
 
     void print(PrintStream out) {
+        // The whole process's CPU time so far (every thread, the JIT and GC included): what the run cost.
+        long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+        figure("cpu_ms", "process CPU time", cpuMs, "ms");
+        put("params", String.join(",", paramKeys)); // which keys are settings, not measurements
         out.println(scenario + ": " + String.join(" ", params) + " carrier=" + fields.get("carrier"));
         lines.forEach(out::println);
         out.println(PREFIX + json());
