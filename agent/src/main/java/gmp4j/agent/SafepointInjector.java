@@ -15,9 +15,15 @@
  *     compute), which have no checks, so the lambda's prologue is the only place such a loop
  *     can be preempted. Never in <clinit> (class initialisation pins the virtual
  *     thread, and must not be delayed), nor in compiler-generated bridge methods.
- *  2. Loops (preempt=full): every loop header, i.e. every target of a backward branch, gets
- *     pollLoop(). The check at the header runs once per iteration, like one at the back-edge,
- *     and it sits right after an existing stack-map frame, so frames stay valid.
+ *  2. Loops (preempt=full): every loop header, i.e. every target of a backward branch, gets a
+ *     check, once per iteration like one at the back-edge. It is written inline,
+ *         if (Gmp4jBridge.preemptPending != 0) Gmp4jBridge.preemptSlowPath();
+ *     so that C2 profiles each loop's branch on its own and compiles the never-taken call as an
+ *     uncommon trap: a call left in a loop nest (as behind a shared pollLoop() method) costs the
+ *     inner loop part of its vectorisation. The inline form adds a branch target, so the class's
+ *     stack-map frames are recomputed (see below); where that is not possible (class files
+ *     before version 50, types ClassHierarchy cannot resolve) the loop gets a pollLoop() call
+ *     right after the header's existing frame instead, which keeps every frame valid.
  *  3. Strip mining, for counted int loops in javac's shape
  *         H: iload i; <limit>; if_icmpge EXIT; <body>; iinc i, +s; goto H; EXIT:
  *     (also > and the downward forms with a negative step, and compares against zero), where the
@@ -25,7 +31,7 @@
  *     writes, and i is written only by that iinc. A check inside such a loop stops C2 from
  *     vectorising it (5-6x slower for c[i] = a[i] + b[i]), so the loop becomes HotSpot's own
  *     strip-mined nest:
- *         H: pollLoop(); iload i; <limit>; if_icmpge EXIT;      // outer loop: the original test
+ *         H: check; iload i; <limit>; if_icmpge EXIT;          // outer loop: the original test
  *            lim = (int) Math.min((long) <limit>, (long) i + K);
  *         INNER: iload i; iload lim; if_icmpge H;             // inner loop: clean and counted
  *            <body>; iinc i, +s; goto INNER;
@@ -37,9 +43,9 @@
  *     check is reached at least every K iterations. K shrinks with the body's size (about 2^20
  *     bytecodes a chunk, between 256 and 65536 iterations, at most 1024 when the body calls out)
  *     so that a chunk stays in the microseconds; nested loops have checks of their own.
- *     Strip mining adds a local and branch targets, so the class's stack-map frames are
- *     recomputed; ClassHierarchy answers ASM's type-merge questions from class files without
- *     loading any class. If that fails, the class is rewritten again with plain loop checks.
+ *     Strip mining also adds a local and branch targets. When frames are recomputed, ClassHierarchy
+ *     answers ASM's type-merge questions from class files without loading any class; if that
+ *     fails, the class is rewritten again with pollLoop() calls and no strip mining.
  */
 package gmp4j.agent;
 
@@ -52,6 +58,7 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -72,6 +79,8 @@ final class SafepointInjector {
     static final String BRIDGE = VirtualThreadTransformer.BRIDGE;
     static final String POLL_ENTRY = "pollEntry";
     static final String POLL_LOOP = "pollLoop";
+    static final String PENDING = "preemptPending";
+    static final String SLOW_PATH = "preemptSlowPath";
 
     /** What was done to one class; bytes is null when nothing changed. */
     record Result(byte[] bytes, int entryChecks, int loopChecks, int stripMined) {}
@@ -88,15 +97,16 @@ final class SafepointInjector {
         }
     }
 
-    private static Result rewrite(byte[] classfile, boolean loops, boolean stripMine, ClassHierarchy hierarchy) {
+    /** frames: recompute stack-map frames, which inline checks and strip mining need. */
+    private static Result rewrite(byte[] classfile, boolean loops, boolean frames, ClassHierarchy hierarchy) {
         ClassReader reader = new ClassReader(classfile);
         ClassNode cn = new ClassNode(Opcodes.ASM9);
         reader.accept(cn, 0);
         if ((cn.access & Opcodes.ACC_MODULE) != 0) {
             return new Result(null, 0, 0, 0);
         }
-        // Class files before version 50 have no stack-map frames and may use jsr/ret: no strip mining.
-        boolean canStripMine = stripMine && (cn.version & 0xFFFF) >= Opcodes.V1_6;
+        // Class files before version 50 have no stack-map frames and may use jsr/ret.
+        boolean computeFrames = frames && (cn.version & 0xFFFF) >= Opcodes.V1_6;
         int entries = 0;
         int loopChecks = 0;
         int mined = 0;
@@ -107,12 +117,13 @@ final class SafepointInjector {
             Method m = new Method(mn);
             if (loops) {
                 for (LabelNode header : m.headers()) {
-                    StripMine sm = canStripMine ? m.stripMine(header) : null;
+                    StripMine sm = computeFrames ? m.stripMine(header) : null;
                     if (sm != null) {
                         sm.apply();
                         mined++;
                     } else {
-                        mn.instructions.insertBefore(firstReal(header), poll(POLL_LOOP));
+                        InsnList check = computeFrames ? inlineCheck() : single(poll(POLL_LOOP));
+                        mn.instructions.insertBefore(firstReal(header), check);
                     }
                     loopChecks++;
                 }
@@ -127,7 +138,7 @@ final class SafepointInjector {
             return new Result(null, 0, 0, 0);
         }
         ClassWriter writer;
-        if (mined > 0) {
+        if (computeFrames && loopChecks > 0) {
             hierarchy.define(cn.name, cn.superName, (cn.access & Opcodes.ACC_INTERFACE) != 0);
             writer = new ClassWriter(reader, ClassWriter.COMPUTE_FRAMES) {
                 @Override
@@ -146,6 +157,23 @@ final class SafepointInjector {
 
     private static MethodInsnNode poll(String name) {
         return new MethodInsnNode(Opcodes.INVOKESTATIC, BRIDGE, name, "()V", false);
+    }
+
+    private static InsnList single(AbstractInsnNode n) {
+        InsnList l = new InsnList();
+        l.add(n);
+        return l;
+    }
+
+    /** if (Gmp4jBridge.preemptPending != 0) Gmp4jBridge.preemptSlowPath(); */
+    static InsnList inlineCheck() {
+        InsnList check = new InsnList();
+        LabelNode done = new LabelNode();
+        check.add(new FieldInsnNode(Opcodes.GETSTATIC, BRIDGE, PENDING, "I"));
+        check.add(new JumpInsnNode(Opcodes.IFEQ, done));
+        check.add(poll(SLOW_PATH));
+        check.add(done);
+        return check;
     }
 
     /** The first real instruction at or after n (skipping labels, line numbers and frames). */
@@ -364,7 +392,7 @@ final class SafepointInjector {
             code.add(new JumpInsnNode(innerOp, header));
             insns.insert(exit, code);
             backEdge.label = inner;
-            insns.insertBefore(load, poll(POLL_LOOP));
+            insns.insertBefore(load, inlineCheck());
         }
     }
 }

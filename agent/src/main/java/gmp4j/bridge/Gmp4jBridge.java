@@ -60,18 +60,25 @@ public final class Gmp4jBridge {
     /** Injected at the entry of application methods (Go: the morestack prologue check). */
     public static void pollEntry() {
         if (preemptPendingPlain != 0) {
-            preemptSlow();
+            preemptSlowPath();
         }
     }
 
     /** Injected at loop back-edges of application methods. */
     public static void pollLoop() {
         if (preemptPending != 0) {
-            preemptSlow();
+            preemptSlowPath();
         }
     }
 
-    private static void preemptSlow() {
+    /**
+     * The slow path. Loop checks are usually injected inline (`if (preemptPending != 0)
+     * preemptSlowPath();`) rather than as a call to pollLoop: C2 then profiles the branch at each
+     * loop and compiles the never-taken call as an uncommon trap. Behind the shared pollLoop the
+     * call stayed in the compiled loop nest and cost strip-mined loops part of their
+     * vectorisation (bench/RESULTS.md).
+     */
+    public static void preemptSlowPath() {
         Runnable r = preemptSlow;
         if (r != null) {
             r.run();
