@@ -403,11 +403,12 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
         }
         // Linear steps for the body, logarithmic ones (0.9, 0.99, ...) for the tail.
         double[] fractions = new double[MAX_POINTS / 5];
-        for (int i = 0; i < 50; i++) {
+        int linear = 45; // 0, 0.02, ... 0.88; then 0.9 ... 0.99999, both increasing
+        for (int i = 0; i < linear; i++) {
             fractions[i] = i / 50.0;
         }
-        for (int i = 50; i < fractions.length; i++) {
-            fractions[i] = 1 - Math.pow(10, -1 - 4.0 * (i - 50) / (fractions.length - 51));
+        for (int i = linear; i < fractions.length; i++) {
+            fractions[i] = 1 - Math.pow(10, -1 - 4.0 * (i - linear) / (fractions.length - linear - 1));
         }
         long prev = -1;
         for (double f : fractions) {
