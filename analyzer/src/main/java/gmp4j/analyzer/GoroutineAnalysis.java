@@ -26,6 +26,7 @@
  */
 package gmp4j.analyzer;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 public final class GoroutineAnalysis implements Consumer<SchedEvent> {
@@ -104,7 +106,7 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
     private AnalysisReport report;
 
     /** Reads file and analyses it; BadInputException for anything wrong with the file. */
-    public static AnalysisReport analyze(java.nio.file.Path file, Progress progress) {
+    public static AnalysisReport analyze(Path file, Progress progress) {
         GoroutineAnalysis analysis = new GoroutineAnalysis(file.toString());
         RecordingReader.read(file, analysis, progress);
         return analysis.report();
@@ -129,11 +131,11 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
         }
         last = Math.max(last, t);
         events++;
+        threads.sawM(t, carrier(e));
         switch (e) {
             case SchedEvent.GoCreate c -> create(c);
             case SchedEvent.GoStart s -> start(s);
             case SchedEvent.GoEnd d -> {
-                threads.sawM(t, d.m());
                 G g = goroutine(d.goid(), t);
                 leave(g, t);
                 live.remove(d.goid());
@@ -141,12 +143,10 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
                 retire(g, true);
             }
             case SchedEvent.GoSched s -> {
-                threads.sawM(t, s.m());
                 gosched++;
                 become(goroutine(s.goid(), t), t, Status.RUNNABLE);
             }
             case SchedEvent.GoPreempt p -> {
-                threads.sawM(t, p.m());
                 if (p.failed()) {
                     failedPreemptions++; // it asked, the thread was pinned: it keeps running
                 } else {
@@ -155,7 +155,6 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
                 }
             }
             case SchedEvent.GoPark p -> {
-                threads.sawM(t, p.m());
                 parks++;
                 G g = goroutine(p.goid(), t);
                 become(g, t, Status.WAITING);
@@ -170,16 +169,11 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
                 }
             }
             case SchedEvent.GoSysCall s -> {
-                threads.sawM(t, s.m());
                 syscalls++;
                 become(goroutine(s.goid(), t), t, Status.SYSCALL);
             }
-            case SchedEvent.GoSysBlock b -> {
-                threads.sawM(t, b.m());
-                handoffs++;
-            }
+            case SchedEvent.GoSysBlock b -> handoffs++;
             case SchedEvent.GoSysExit x -> {
-                threads.sawM(t, x.m());
                 G g = goroutine(x.goid(), t);
                 if (x.p() >= 0) {
                     run(g, t, lane(x.p(), x.m()));
@@ -187,16 +181,9 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
                     become(g, t, Status.RUNNABLE);
                 }
             }
-            case SchedEvent.ProcStart p -> {
-                threads.sawM(t, p.m());
-                procStarts++;
-            }
-            case SchedEvent.ProcStop p -> {
-                threads.sawM(t, p.m());
-                procStops++;
-            }
+            case SchedEvent.ProcStart p -> procStarts++;
+            case SchedEvent.ProcStop p -> procStops++;
             case SchedEvent.ProcSteal s -> {
-                threads.sawM(t, s.m());
                 steals++;
                 stolen += Math.max(0, s.count());
             }
@@ -231,7 +218,6 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
 
     private void start(SchedEvent.GoStart s) {
         long t = s.time();
-        threads.sawM(t, s.m());
         G g = live.get(s.goid());
         long seen = -1;
         if (g == null) {
@@ -300,6 +286,27 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
         if (top.size() > TOP_GOROUTINES) {
             top.poll();
         }
+    }
+
+    /** The M an event happened on, -1 if it names none. */
+    private static long carrier(SchedEvent e) {
+        return switch (e) {
+            case SchedEvent.GoStart s -> s.m();
+            case SchedEvent.GoEnd s -> s.m();
+            case SchedEvent.GoSched s -> s.m();
+            case SchedEvent.GoPreempt s -> s.m();
+            case SchedEvent.GoPark s -> s.m();
+            case SchedEvent.GoSysCall s -> s.m();
+            case SchedEvent.GoSysExit s -> s.m();
+            case SchedEvent.GoSysBlock s -> s.m();
+            case SchedEvent.ProcStart s -> s.m();
+            case SchedEvent.ProcStop s -> s.m();
+            case SchedEvent.ProcSteal s -> s.m();
+            case SchedEvent.GoCreate s -> -1;
+            case SchedEvent.GoUnpark s -> -1;
+            case SchedEvent.Gomaxprocs s -> -1;
+            case SchedEvent.SchedStats s -> -1;
+        };
     }
 
     private static String lane(long p, long m) {
@@ -379,7 +386,7 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
      * A counter from the events, or, when the stream had no such event at all but SchedStats
      * counts them, the growth of SchedStats' cumulative counter over the run (-1: not meaningful).
      */
-    private long orStats(long fromEvents, java.util.function.ToLongFunction<SchedEvent.SchedStats> counter) {
+    private long orStats(long fromEvents, ToLongFunction<SchedEvent.SchedStats> counter) {
         if (fromEvents > 0 || lastStats == null) {
             return fromEvents;
         }
@@ -396,11 +403,12 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
         }
         // Linear steps for the body, logarithmic ones (0.9, 0.99, ...) for the tail.
         double[] fractions = new double[MAX_POINTS / 5];
-        for (int i = 0; i < 50; i++) {
+        int linear = 45; // 0, 0.02, ... 0.88; then 0.9 ... 0.99999, both increasing
+        for (int i = 0; i < linear; i++) {
             fractions[i] = i / 50.0;
         }
-        for (int i = 50; i < fractions.length; i++) {
-            fractions[i] = 1 - Math.pow(10, -1 - 4.0 * (i - 50) / (fractions.length - 51));
+        for (int i = linear; i < fractions.length; i++) {
+            fractions[i] = 1 - Math.pow(10, -1 - 4.0 * (i - linear) / (fractions.length - linear - 1));
         }
         long prev = -1;
         for (double f : fractions) {

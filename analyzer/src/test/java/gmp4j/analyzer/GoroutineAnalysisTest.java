@@ -114,6 +114,10 @@ class GoroutineAnalysisTest {
         assertEquals(2 * MS, l.p50Nanos(), 0.001 * 2 * MS);
         assertEquals(11 * MS, l.maxNanos(), 0.001 * 11 * MS);
         assertEquals(1.0, l.cdf().getLast().fraction());
+        for (int i = 1; i < l.cdf().size(); i++) {
+            assertTrue(l.cdf().get(i).fraction() > l.cdf().get(i - 1).fraction()
+                    && l.cdf().get(i).nanos() >= l.cdf().get(i - 1).nanos(), "the CDF only rises: " + l.cdf());
+        }
         assertEquals(21.0 / 7 * MS, l.meanNanos(), 0.001 * 3 * MS);
     }
 

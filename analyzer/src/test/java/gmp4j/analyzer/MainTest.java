@@ -39,32 +39,64 @@ class MainTest {
         }
     }
 
-    /** One goroutine: runs 50 ms, sleeps 30 ms, waits 20 ms for a P, runs 40 ms, ends. */
-    Path knownWorkload(String name) throws IOException {
+    /**
+     * When each event of a scripted workload was committed: JFR stamps an instant event inside
+     * commit(), so its time lies between the nanoTime read before and the one read after.
+     */
+    static final class Stamps {
+        final long[] before = new long[16];
+        final long[] after = new long[16];
+        int n;
+
+        void emit(Runnable commit) {
+            before[n] = System.nanoTime();
+            commit.run();
+            after[n++] = System.nanoTime();
+        }
+
+        /** The least and most time that can have passed between events i and j. */
+        long[] between(int i, int j) {
+            return new long[] {before[j] - after[i], after[j] - before[i]};
+        }
+    }
+
+    /** One goroutine: runs ~50 ms on P0, sleeps ~30 ms, waits ~20 ms for a P, runs ~40 ms on P1, ends. */
+    Path knownWorkload(String name, Stamps s) throws IOException {
         return TestEvents.record(dir.resolve(name), () -> {
-            TestEvents.gomaxprocs(2, "gmp");
-            TestEvents.goCreate(1, -1, 11, "worker-1");
-            TestEvents.goStart(1, 0, 0, 0);
+            s.emit(() -> TestEvents.gomaxprocs(2, "gmp"));      // 0
+            s.emit(() -> TestEvents.goCreate(1, -1, 11, "worker-1")); // 1
+            s.emit(() -> TestEvents.goStart(1, 0, 0, 0));       // 2
             sleep(50);
-            TestEvents.goPark(1, 0, 0, "sleep");
+            s.emit(() -> TestEvents.goPark(1, 0, 0, "sleep"));  // 3
             sleep(30);
-            TestEvents.goUnpark(1, -1, "timer");
+            s.emit(() -> TestEvents.goUnpark(1, -1, "timer"));  // 4
             sleep(20);
-            TestEvents.goStart(1, 1, 1, 20 * MS);
+            s.emit(() -> TestEvents.goStart(1, 1, 1, 20 * MS)); // 5
             sleep(40);
-            TestEvents.goEnd(1, 1, 1);
+            s.emit(() -> TestEvents.goEnd(1, 1, 1));            // 6
         });
     }
 
-    static void assertAbout(long expectedNanos, long actual, String what) {
-        // Sleeps never end early; they may end late on a busy machine.
-        assertTrue(actual >= expectedNanos && actual <= expectedNanos + 30 * MS,
-                what + ": " + actual + " ns, expected about " + expectedNanos);
+    Path knownWorkload(String name) throws IOException {
+        return knownWorkload(name, new Stamps());
+    }
+
+    /** actual lies within the sum of the given [least, most] intervals, give or take 0.5 ms of clock skew. */
+    static void assertWithin(long actual, String what, long[]... intervals) {
+        long lo = 0;
+        long hi = 0;
+        for (long[] iv : intervals) {
+            lo += iv[0];
+            hi += iv[1];
+        }
+        assertTrue(actual >= lo - MS / 2 && actual <= hi + MS / 2,
+                what + ": " + actual + " ns, expected within [" + lo + ", " + hi + "]");
     }
 
     @Test
     void analyzeJsonGivesTheFiguresOfAKnownWorkload() throws IOException {
-        Path f = knownWorkload("known.jfr");
+        Stamps s = new Stamps();
+        Path f = knownWorkload("known.jfr", s);
         Result r = run("analyze", f.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
@@ -72,15 +104,17 @@ class MainTest {
         assertEquals("gmp", j.get("arm").asText());
         assertEquals(2, j.get("gomaxprocs").asLong());
         JsonNode times = j.get("totals").get("times");
-        assertAbout(90 * MS, times.get("execNanos").asLong(), "execution");
-        assertAbout(30 * MS, times.get("blockSleepNanos").asLong(), "sleep");
-        assertAbout(20 * MS, times.get("schedWaitNanos").asLong(), "scheduling wait");
+        assertWithin(times.get("execNanos").asLong(), "execution", s.between(2, 3), s.between(5, 6));
+        assertWithin(times.get("blockSleepNanos").asLong(), "sleep", s.between(3, 4));
+        assertWithin(times.get("schedWaitNanos").asLong(), "scheduling wait", s.between(1, 2), s.between(4, 5));
+        assertTrue(times.get("execNanos").asLong() >= 90 * MS, "the sleeps inside the runs");
         assertEquals(2, j.get("schedLatency").get("count").asLong());
         assertEquals(20 * MS, j.get("schedLatency").get("maxNanos").asLong(), 0.001 * 20 * MS);
         assertEquals("worker-N", j.get("kinds").get(0).get("kind").asText());
         assertEquals(List.of("P0", "P1"), j.get("lanes").findValuesAsText("lane"));
-        assertAbout(50 * MS, j.get("lanes").get(0).get("busyNanos").asLong(), "P0 busy");
-        assertAbout(40 * MS, j.get("lanes").get(1).get("busyNanos").asLong(), "P1 busy");
+        assertWithin(j.get("lanes").get(0).get("busyNanos").asLong(), "P0 busy", s.between(2, 3));
+        assertWithin(j.get("lanes").get(1).get("busyNanos").asLong(), "P1 busy", s.between(5, 6));
+        assertWithin(j.get("wallNanos").asLong(), "wall", s.between(0, 6));
         assertFalse(j.has("timeline"), "the downsampled timeline is for the HTML report only");
     }
 
