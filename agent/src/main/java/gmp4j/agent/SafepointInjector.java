@@ -43,6 +43,10 @@
  *     check is reached at least every K iterations. K shrinks with the body's size (about 2^20
  *     bytecodes a chunk, between 256 and 65536 iterations, at most 1024 when the body calls out)
  *     so that a chunk stays in the microseconds; nested loops have checks of their own.
+ *     An innermost loop of this shape whose start and limit are constants, and whose trip count
+ *     is therefore a small constant (at most MAX_UNCHECKED_TRIPS), gets no check at all: like a
+ *     NOSPLIT function it runs a bounded amount of code. The loop around it counts those trips
+ *     into its chunk size, so the work between two checks stays bounded.
  *     Strip mining also adds a local and branch targets. When frames are recomputed, ClassHierarchy
  *     answers ASM's type-merge questions from class files without loading any class; if that
  *     fails, the class is rewritten again with pollLoop() calls and no strip mining.
@@ -81,6 +85,8 @@ final class SafepointInjector {
     static final String POLL_LOOP = "pollLoop";
     static final String PENDING = "preemptPending";
     static final String SLOW_PATH = "preemptSlowPath";
+    /** An innermost counted loop with at most this many (constant) trips gets no check. */
+    static final long MAX_UNCHECKED_TRIPS = 4096;
 
     /** What was done to one class; bytes is null when nothing changed. */
     record Result(byte[] bytes, int entryChecks, int loopChecks, int stripMined) {}
@@ -116,10 +122,25 @@ final class SafepointInjector {
             }
             Method m = new Method(mn);
             if (loops) {
+                Map<LabelNode, StripMine> plans = new HashMap<>();
+                if (computeFrames) {
+                    for (LabelNode header : m.headers()) {
+                        StripMine sm = m.stripMine(header);
+                        if (sm != null) {
+                            plans.put(header, sm);
+                        }
+                    }
+                }
+                // Decided on the unchanged method (the rewrites move instructions around).
+                Map<LabelNode, Integer> chunks = new HashMap<>();
+                plans.forEach((header, sm) -> chunks.put(header, sm.unchecked(m) ? 0 : sm.chunk(m, plans)));
                 for (LabelNode header : m.headers()) {
-                    StripMine sm = computeFrames ? m.stripMine(header) : null;
+                    StripMine sm = plans.get(header);
+                    if (sm != null && chunks.get(header) == 0) {
+                        continue; // a small constant number of trips: bounded, like NOSPLIT
+                    }
                     if (sm != null) {
-                        sm.apply();
+                        sm.apply(chunks.get(header));
                         mined++;
                     } else {
                         InsnList check = computeFrames ? inlineCheck() : single(poll(POLL_LOOP));
@@ -349,11 +370,39 @@ final class SafepointInjector {
                     return null;
                 }
             }
-            int k = Integer.highestOneBit(Math.clamp((1 << 20) / Math.max(size, 1), 256, 65536));
-            if (bodyCalls) {
-                k = Math.min(k, 1024);
+            return new StripMine(this, header, load, exit, backEdge, limit, innerOp, up, size, bodyCalls,
+                    trips(header, i, limit, zeroLimit, exit.getOpcode(), step.incr), start, end);
+        }
+
+        /**
+         * The loop's trip count when it starts from a constant (`iconst; istore i` right before
+         * the header) and runs to a constant limit, else -1.
+         */
+        private long trips(LabelNode header, int i, List<AbstractInsnNode> limit, boolean zeroLimit, int exitOp,
+                int step) {
+            AbstractInsnNode store = previousReal(header);
+            if (!(store instanceof VarInsnNode st) || st.getOpcode() != Opcodes.ISTORE || st.var != i
+                    || previousReal(store) == null || !isIntConstant(previousReal(store)) || !(zeroLimit || (limit.size() == 1 && isIntConstant(limit.getFirst())))) {
+                return -1;
             }
-            return new StripMine(this, header, load, exit, backEdge, limit, innerOp, up, k);
+            long from = intValue(previousReal(store));
+            long to = zeroLimit ? 0 : intValue(limit.getFirst());
+            long s = Math.abs((long) step);
+            long n = switch (exitOp) {
+                case Opcodes.IF_ICMPGE, Opcodes.IFGE -> Math.ceilDiv(to - from, s); // while i < to
+                case Opcodes.IF_ICMPGT, Opcodes.IFGT -> Math.floorDiv(to - from, s) + 1; // while i <= to
+                case Opcodes.IF_ICMPLT, Opcodes.IFLT -> Math.floorDiv(from - to, s) + 1; // while i >= to
+                default -> Math.ceilDiv(from - to, s); // while i > to
+            };
+            return Math.max(0, n);
+        }
+
+        private static long intValue(AbstractInsnNode n) {
+            return switch (n) {
+                case IntInsnNode in -> in.operand;
+                case LdcInsnNode ldc -> (Integer) ldc.cst;
+                default -> n.getOpcode() - Opcodes.ICONST_0;
+            };
         }
 
         private static boolean isIntConstant(AbstractInsnNode n) {
@@ -365,9 +414,40 @@ final class SafepointInjector {
 
     /** The rewrite of one counted loop into a strip-mined nest (see the class comment). */
     private record StripMine(Method m, LabelNode header, VarInsnNode load, JumpInsnNode exit, JumpInsnNode backEdge,
-            List<AbstractInsnNode> limit, int innerOp, boolean up, int chunk) {
+            List<AbstractInsnNode> limit, int innerOp, boolean up, int size, boolean bodyCalls, long trips, int start,
+            int end) {
 
-        void apply() {
+        /** Whether the loop is innermost with a small constant trip count: it needs no check. */
+        boolean unchecked(Method m) {
+            if (trips < 0 || trips > MAX_UNCHECKED_TRIPS) {
+                return false;
+            }
+            for (LabelNode h : m.backEdges.keySet()) {
+                int at = m.insns.indexOf(h);
+                if (at > start && at <= end) {
+                    return false; // a loop inside: the product of trips is not small
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Iterations per chunk: about 2^20 bytecodes of body between checks, counting the trips of
+         * unchecked loops inside it; at most 65,536, at most 1,024 when the body calls out.
+         */
+        int chunk(Method m, Map<LabelNode, StripMine> plans) {
+            long work = size;
+            for (StripMine inner : plans.values()) {
+                int at = m.insns.indexOf(inner.header);
+                if (at > start && at <= end && inner.unchecked(m)) {
+                    work = Math.max(work, (long) inner.size * Math.max(inner.trips, 1));
+                }
+            }
+            int k = Integer.highestOneBit((int) Math.clamp((1L << 20) / Math.max(work, 1), 1, 65536));
+            return bodyCalls ? Math.min(k, 1024) : k;
+        }
+
+        void apply(int chunk) {
             InsnList insns = m.insns;
             int i = load.var;
             int lim = m.mn.maxLocals++;

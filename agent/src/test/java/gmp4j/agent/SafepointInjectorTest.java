@@ -103,6 +103,15 @@ class SafepointInjectorTest {
     }
 
     @Test
+    void anInnermostLoopOfFewConstantTripsIsUncheckedAndItsOuterLoopCountsThoseTrips() throws Exception {
+        Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
+        call(c, "constantInnerTrips", 10_000);
+        // Checked per inner loop, 10,000 polls; unchecked with the outer chunk counting its 100
+        // trips, a poll every few hundred outer iterations.
+        assertTrue(PollCounter.loop >= 10 && PollCounter.loop <= 200, "polls: " + PollCounter.loop);
+    }
+
+    @Test
     void aLoopThatWritesItsOwnIndexOrLimitPollsEveryIteration() throws Exception {
         Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
         call(c, "bodyWritesIndexOrLimit", 10_000);

@@ -216,6 +216,19 @@ public final class Shapes {
         return out.stream().mapToLong(Integer::longValue).sum();
     }
 
+    public static long constantInnerTrips(int n) { // the inner loop runs 100 times, always
+        long s = 0;
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < 100; j++) {
+                s += j ^ r;
+            }
+        }
+        for (int j = 10; j >= -5; j -= 3) { // downward, constant too
+            s += j;
+        }
+        return s;
+    }
+
     public static long streamOfLeafLambdas(int n) { // the loop is the JDK's; the lambda is a leaf
         return java.util.stream.LongStream.range(0, n).map(x -> x * 3 + 1).sum();
     }
@@ -237,7 +250,7 @@ public final class Shapes {
 
     public static final String[] NAMES = {"sumArray", "vectorAdd", "countDown", "stepAndInclusive",
         "nestedWithLabels", "tryFinallyInLoop", "switchesInLoop", "whileAndDoWhile", "bodyWritesIndexOrLimit",
-        "longIndexed", "fib", "leaf", "loopCallingLeaf", "mergesReferenceTypes", "lambdas", "streamOfLeafLambdas",
+        "longIndexed", "fib", "leaf", "loopCallingLeaf", "mergesReferenceTypes", "lambdas", "streamOfLeafLambdas", "constantInnerTrips",
         "exceptionLeavesLoop",
         "constructorLoop"};
 
