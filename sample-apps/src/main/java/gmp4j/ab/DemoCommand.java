@@ -23,7 +23,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
-    @Option(names = "--duration", defaultValue = "5s", description = "per scenario and arm (default: ${DEFAULT-VALUE})")
+    @Option(names = "--duration", description = "per scenario and arm (default: each scenario's own, 3-5 s)")
     String duration;
 
     @Option(names = "--gomaxprocs", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
@@ -37,8 +37,9 @@ public final class DemoCommand implements Callable<Integer> {
         StringBuilder index = new StringBuilder();
         for (String name : SCENARIOS) {
             AbResult r;
+            Scenario s = Scenario.named(name);
             try {
-                r = AbCommand.run(Scenario.named(name), new AbCommand.Settings(duration, gomaxprocs, 1, "1g",
+                r = AbCommand.run(s, new AbCommand.Settings(duration != null ? duration : s.defaultDuration(), gomaxprocs, 1, "1g",
                         "trace", out, List.of()));
             } catch (ArmRun.AbException e) {
                 System.err.println("gmp4j demo: " + e.getMessage());
