@@ -12,8 +12,6 @@
  */
 package gmp4j.agent;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -21,21 +19,15 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-final class BlockerTransformer implements ClassFileTransformer {
+final class BlockerTransformer extends JdkClassEdit {
     static final String BLOCKER = "jdk/internal/misc/Blocker";
 
-    private volatile boolean recognised;
-
-    boolean recognised() {
-        return recognised;
+    BlockerTransformer() {
+        super(BLOCKER);
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
-            ProtectionDomain pd, byte[] classfile) {
-        if (!BLOCKER.equals(className)) {
-            return null;
-        }
+    byte[] rewrite(byte[] classfile) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         int[] found = new int[2]; // [begin(), end(boolean)]
@@ -70,9 +62,8 @@ final class BlockerTransformer implements ClassFileTransformer {
             }
         }, 0);
         if (found[0] != 1 || found[1] != 1) {
-            return null;
+            return unrecognised("jdk.internal.misc.Blocker has no begin() and end(boolean) of the known shape");
         }
-        recognised = true;
         return writer.toByteArray();
     }
 

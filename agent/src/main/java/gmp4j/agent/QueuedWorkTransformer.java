@@ -10,29 +10,21 @@
  */
 package gmp4j.agent;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-final class QueuedWorkTransformer implements ClassFileTransformer {
+final class QueuedWorkTransformer extends JdkClassEdit {
     static final String FJWT = "java/util/concurrent/ForkJoinWorkerThread";
 
-    private volatile boolean recognised;
-
-    boolean recognised() {
-        return recognised;
+    QueuedWorkTransformer() {
+        super(FJWT);
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
-            ProtectionDomain pd, byte[] classfile) {
-        if (!FJWT.equals(className)) {
-            return null;
-        }
+    byte[] rewrite(byte[] classfile) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         int[] found = new int[1];
@@ -48,9 +40,8 @@ final class QueuedWorkTransformer implements ClassFileTransformer {
             }
         }, 0);
         if (found[0] != 1) {
-            return null;
+            return unrecognised("ForkJoinWorkerThread has no static hasKnownQueuedWork()");
         }
-        recognised = true;
         return writer.toByteArray();
     }
 }

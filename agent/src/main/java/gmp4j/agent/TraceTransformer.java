@@ -17,8 +17,6 @@
  */
 package gmp4j.agent;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -27,43 +25,20 @@ import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-final class TraceTransformer implements ClassFileTransformer {
+final class TraceTransformer extends JdkClassEdit {
     private static final String VT = VirtualThreadTransformer.VT;
     private static final String BRIDGE = VirtualThreadTransformer.BRIDGE;
     private static final Set<String> SUBMITS = Set.of("submitRunContinuation", "lazySubmitRunContinuation",
             "externalSubmitRunContinuation", "externalSubmitRunContinuationOrThrow");
 
     private final boolean submits;
-    private volatile boolean recognised;
-    private volatile String problem = "java.lang.VirtualThread was not retransformed for tracing";
-
     TraceTransformer(boolean submits) {
+        super(VT);
         this.submits = submits;
     }
 
-    boolean recognised() {
-        return recognised;
-    }
-
-    String problem() {
-        return problem;
-    }
-
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
-            ProtectionDomain pd, byte[] classfile) {
-        if (!VT.equals(className)) {
-            return null;
-        }
-        try {
-            return rewrite(classfile);
-        } catch (RuntimeException e) {
-            problem = "cannot add tracing to java.lang.VirtualThread: " + e;
-            return null;
-        }
-    }
-
-    private byte[] rewrite(byte[] classfile) {
+    byte[] rewrite(byte[] classfile) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         int[] found = new int[3]; // state field, afterYield()V, submitRunContinuation(Executor, boolean)
@@ -96,12 +71,10 @@ final class TraceTransformer implements ClassFileTransformer {
             }
         }, 0);
         if (found[0] != 1 || found[1] != 1 || (submits && found[2] != 1)) {
-            problem = "java.lang.VirtualThread has a shape gmp4j's tracing does not recognise (state field " + found[0]
+            return unrecognised("java.lang.VirtualThread has a shape gmp4j's tracing does not recognise (state field " + found[0]
                     + ", afterYield() " + found[1] + ", submitRunContinuation(Executor, boolean) " + found[2]
-                    + "); virtual threads are not traced";
-            return null;
+                    + "); virtual threads are not traced");
         }
-        recognised = true;
         return writer.toByteArray();
     }
 

@@ -20,8 +20,6 @@
  */
 package gmp4j.agent;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -29,39 +27,19 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-final class VirtualThreadTransformer implements ClassFileTransformer {
+final class VirtualThreadTransformer extends JdkClassEdit {
     static final String VT = "java/lang/VirtualThread";
     static final String BRIDGE = "java/lang/Gmp4jBridge";
     private static final String EXECUTOR = "Ljava/util/concurrent/Executor;";
     private static final String FUTURE = "Ljava/util/concurrent/Future;";
     private static final String SCHEDULE_DESC = "(Ljava/lang/Runnable;JLjava/util/concurrent/TimeUnit;)" + FUTURE;
 
-    private volatile boolean recognised;
-    private volatile String problem = "java.lang.VirtualThread was not retransformed";
-
-    boolean recognised() {
-        return recognised;
-    }
-
-    String problem() {
-        return problem;
+    VirtualThreadTransformer() {
+        super(VT);
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
-            ProtectionDomain pd, byte[] classfile) {
-        if (!VT.equals(className)) {
-            return null;
-        }
-        try {
-            return rewrite(classfile);
-        } catch (RuntimeException e) {
-            problem = "cannot rewrite java.lang.VirtualThread: " + e;
-            return null;
-        }
-    }
-
-    private byte[] rewrite(byte[] classfile) {
+    byte[] rewrite(byte[] classfile) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         int[] found = new int[3]; // DEFAULT_SCHEDULER reads and runContinuation writes in <init>; schedule()
@@ -123,12 +101,10 @@ final class VirtualThreadTransformer implements ClassFileTransformer {
             }
         }, 0);
         if (found[0] != 1 || found[1] != 1 || found[2] != 1) {
-            problem = "java.lang.VirtualThread has a shape gmp4j does not recognise (constructor reads "
+            return unrecognised("java.lang.VirtualThread has a shape gmp4j does not recognise (constructor reads "
                     + "DEFAULT_SCHEDULER " + found[0] + " times, sets runContinuation " + found[1] + " times; "
-                    + found[2] + " schedule(Runnable, long, TimeUnit) methods)";
-            return null;
+                    + found[2] + " schedule(Runnable, long, TimeUnit) methods)");
         }
-        recognised = true;
         return writer.toByteArray();
     }
 }

@@ -1,7 +1,7 @@
 /*
  * DemoCommand: `./gmp4j demo`, the short A/B tour: hog-latency (what preemption buys), ping-pong
  * (what runnext buys) and http (a server under load), each once on the JDK's ForkJoinPool and once
- * on gmp4j, about two minutes in all. Prints each table and writes OUT/index.html, which links
+ * on gmp4j, under a minute once built. Prints each table and writes OUT/index.html, which links
  * every scenario's comparison.
  */
 package gmp4j.ab;
