@@ -6,12 +6,12 @@
  * One ThreadInfo.isInNative() sample (about 1.6 µs) is not enough: busy code that calls short
  * native methods (System.nanoTime while still interpreted, small JNI calls) is caught in native
  * now and then. Blocked means in native at two samples 1 ms apart (Sysmon.NATIVE_CONFIRM_NS) and
- * burning (almost) no CPU in between (ThreadMXBean.getThreadCpuTime). That still mistakes a busy
- * carrier that the OS took off the CPU in the middle of a short native call (a loaded machine
- * deschedules threads for milliseconds) for a blocked one, so on Linux the kernel is asked too:
- * a thread waiting for a CPU is runnable ('R' in /proc/self/task/TID/stat), a blocked one is
- * sleeping ('S', 'D'). The carrier's TID is found once by its name in /proc/self/task/TID/comm
- * (Ms have unique names); where /proc or a unique name is missing, the first two tests decide.
+ * burning (almost) no CPU in between (ThreadMXBean.getThreadCpuTime). On Linux "in a blocking
+ * call" is the kernel's word: a blocked thread is sleeping ('S', 'D' in /proc/self/task/TID/stat),
+ * while a busy carrier that the OS merely took off the CPU in the middle of a short native call (a
+ * loaded machine deschedules threads for milliseconds) is runnable ('R'). The carrier's TID is found
+ * once by its name in /proc/self/task/TID/comm (Ms have unique names). Elsewhere, or without a
+ * unique name, ThreadMXBean's isInNative stands in (see inBlockingCall for why not always).
  * java.management is loaded on first use, not at start-up.
  */
 package gmp4j.runtime;
@@ -50,12 +50,27 @@ final class NativeProbe {
                 return -1; // java.management could not load (heap full): cannot tell, try again later
             }
         }
-        ThreadInfo info = threads.getThreadInfo(t.threadId(), 0);
-        if (info == null || !info.isInNative()) {
+        if (!inBlockingCall(t)) {
             return -1;
         }
         long cpu = threads.getThreadCpuTime(t.threadId());
         return cpu < 0 ? -1 : cpu;
+    }
+
+    /**
+     * Whether t looks blocked in a call right now. Where the kernel can say (Linux), it decides
+     * alone: the thread sleeps in the kernel ('S' or 'D'). ThreadMXBean.getThreadInfo is asked
+     * only where it cannot: on JDK 25.0.3 it crashed the JVM (SIGSEGV in
+     * ThreadSnapshot::initialize) when sysmon sampled a carrier in the middle of mounting or
+     * unmounting a virtual thread, under the stress test.
+     */
+    private boolean inBlockingCall(Thread t) {
+        char state = state(t);
+        if (state != '?') {
+            return state == 'S' || state == 'D';
+        }
+        ThreadInfo info = threads.getThreadInfo(t.threadId(), 0);
+        return info != null && info.isInNative();
     }
 
     /** Second sample: still in native and has used almost no CPU since the first. */
@@ -64,8 +79,7 @@ final class NativeProbe {
         if (cpu < 0 || (cpu - cpuAtFirst) * 100 > wallNanosSince * MAX_CPU_PERCENT) {
             return false;
         }
-        ThreadInfo info = threads.getThreadInfo(t.threadId(), 0);
-        return info != null && info.isInNative() && state(t) != 'R';
+        return inBlockingCall(t);
     }
 
     /** The kernel's scheduling state of t ('R', 'S', 'D', ...), or '?' if unknown. */
