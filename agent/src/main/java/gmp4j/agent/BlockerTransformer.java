@@ -66,21 +66,4 @@ final class BlockerTransformer extends JdkClassEdit {
         }
         return writer.toByteArray();
     }
-
-    /** Prefixes a static ()Z method with `if (Gmp4jBridge.<bridgeMethod>()) return true;`. */
-    static MethodVisitor returnTrueIfBridge(MethodVisitor mv, String bridgeMethod) {
-        return new MethodVisitor(Opcodes.ASM9, mv) {
-            @Override
-            public void visitCode() {
-                super.visitCode();
-                Label jdk = new Label();
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, VirtualThreadTransformer.BRIDGE, bridgeMethod, "()Z", false);
-                super.visitJumpInsn(Opcodes.IFEQ, jdk);
-                super.visitInsn(Opcodes.ICONST_1);
-                super.visitInsn(Opcodes.IRETURN);
-                super.visitLabel(jdk);
-                super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
-            }
-        };
-    }
 }

@@ -8,6 +8,9 @@ package gmp4j.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 abstract class JdkClassEdit implements ClassFileTransformer {
     private final String target;
@@ -51,5 +54,22 @@ abstract class JdkClassEdit implements ClassFileTransformer {
             problem = "cannot rewrite " + target.replace('/', '.') + ": " + e;
             return null;
         }
+    }
+
+    /** Prefixes a static ()Z method with `if (Gmp4jBridge.<bridgeMethod>()) return true;`. */
+    static MethodVisitor returnTrueIfBridge(MethodVisitor mv, String bridgeMethod) {
+        return new MethodVisitor(Opcodes.ASM9, mv) {
+            @Override
+            public void visitCode() {
+                super.visitCode();
+                Label jdk = new Label();
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, VirtualThreadTransformer.BRIDGE, bridgeMethod, "()Z", false);
+                super.visitJumpInsn(Opcodes.IFEQ, jdk);
+                super.visitInsn(Opcodes.ICONST_1);
+                super.visitInsn(Opcodes.IRETURN);
+                super.visitLabel(jdk);
+                super.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+            }
+        };
     }
 }

@@ -34,7 +34,7 @@ final class QueuedWorkTransformer extends JdkClassEdit {
                 MethodVisitor mv = super.visitMethod(access, name, desc, sig, exc);
                 if ((access & Opcodes.ACC_STATIC) != 0 && name.equals("hasKnownQueuedWork") && desc.equals("()Z")) {
                     found[0]++;
-                    return BlockerTransformer.returnTrueIfBridge(mv, "hasKnownQueuedWork");
+                    return returnTrueIfBridge(mv, "hasKnownQueuedWork");
                 }
                 return mv;
             }

@@ -55,8 +55,10 @@ package gmp4j.agent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -132,11 +134,13 @@ final class SafepointInjector {
                     }
                 }
                 // Decided on the unchanged method (the rewrites move instructions around).
+                Set<StripMine> unchecked = new HashSet<>();
+                plans.values().stream().filter(sm -> sm.unchecked(m)).forEach(unchecked::add);
                 Map<LabelNode, Integer> chunks = new HashMap<>();
-                plans.forEach((header, sm) -> chunks.put(header, sm.unchecked(m) ? 0 : sm.chunk(m, plans)));
+                plans.forEach((header, sm) -> chunks.put(header, sm.chunk(m, unchecked)));
                 for (LabelNode header : m.headers()) {
                     StripMine sm = plans.get(header);
-                    if (sm != null && chunks.get(header) == 0) {
+                    if (unchecked.contains(sm)) {
                         continue; // a small constant number of trips: bounded, like NOSPLIT
                     }
                     if (sm != null) {
@@ -435,11 +439,11 @@ final class SafepointInjector {
          * Iterations per chunk: about 2^20 bytecodes of body between checks, counting the trips of
          * unchecked loops inside it; at most 65,536, at most 1,024 when the body calls out.
          */
-        int chunk(Method m, Map<LabelNode, StripMine> plans) {
+        int chunk(Method m, Set<StripMine> unchecked) {
             long work = size;
-            for (StripMine inner : plans.values()) {
+            for (StripMine inner : unchecked) {
                 int at = m.insns.indexOf(inner.header);
-                if (at > start && at <= end && inner.unchecked(m)) {
+                if (at > start && at <= end) {
                     work = Math.max(work, (long) inner.size * Math.max(inner.trips, 1));
                 }
             }

@@ -60,12 +60,14 @@ final class AbResult {
         }
         List<AnalysisReport> fa = fjp.stream().map(AbResult::analyse).toList();
         List<AnalysisReport> ga = gmp.stream().map(AbResult::analyse).toList();
-        List<Figure> names = Figure.of(fa.getFirst());
+        List<List<Figure>> ff = fa.stream().map(Figure::of).toList();
+        List<List<Figure>> gf = ga.stream().map(Figure::of).toList();
+        List<Figure> names = ff.getFirst();
         for (int i = 0; i < names.size(); i++) {
             int at = i;
             rows.add(new Row(names.get(i).name(), names.get(i).unit(),
-                    fa.stream().mapToDouble(r -> Figure.of(r).get(at).value()).toArray(),
-                    ga.stream().mapToDouble(r -> Figure.of(r).get(at).value()).toArray()));
+                    ff.stream().mapToDouble(f -> f.get(at).value()).toArray(),
+                    gf.stream().mapToDouble(f -> f.get(at).value()).toArray()));
         }
         first = Comparison.of(fa.getFirst(), ga.getFirst());
     }

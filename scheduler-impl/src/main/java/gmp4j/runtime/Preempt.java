@@ -50,7 +50,7 @@ public final class Preempt {
     /** The poll: cheap enough for loop back-edges. */
     public static void check() {
         if (pending != 0) {
-            checkSlow();
+            slowPath();
         }
     }
 
@@ -60,13 +60,6 @@ public final class Preempt {
         return gp != null && gp.preemptRequested();
     }
 
-    /**
-     * The agent's injected checks land here when some G has a request: serve it if it is the
-     * current G's (platform threads and other virtual threads return at once).
-     */
-    public static void slowPath() {
-        checkSlow();
-    }
 
     /** Makes injected checks see the count of outstanding requests (set once by the agent). */
     public static void mirrorTo(IntConsumer target) {
@@ -86,7 +79,11 @@ public final class Preempt {
         } while (pending != v);
     }
 
-    private static void checkSlow() {
+    /**
+     * The agent's injected checks land here when some G has a request: serve it if it is the
+     * current G's (platform threads and other virtual threads return at once).
+     */
+    public static void slowPath() {
         G gp = currentG();
         if (gp == null || !gp.clearPreempt()) {
             return;
