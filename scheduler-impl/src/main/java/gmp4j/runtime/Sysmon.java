@@ -2,7 +2,8 @@
  * Sysmon: Go's sysmon (proc.go), a daemon platform thread that runs without a P.
  *
  * It sleeps 20 µs at first and, after 50 rounds in which nothing happened, doubles the sleep up
- * to 10 ms. Each round it calls retake: a P whose schedtick has not moved for longer than the time
+ * to 10 ms; unlike Go's, it never sleeps past the end of a time slice it is timing (nextRetake)
+ * or the first timer it has to run. Each round it calls retake: a P whose schedtick has not moved for longer than the time
  * slice (forcePreemptNS, 10 ms by default) is running one G too long, and that G gets a preemption
  * request (preemptone; served by Preempt.check in the G's own code). A P whose M has been in a
  * syscall for a tick, or whose carrier sits in native code, is handed to another M while other
@@ -62,7 +63,7 @@ final class Sysmon extends Thread {
             if (delay > 10 * 1000) { // up to 10ms
                 delay = 10 * 1000;
             }
-            sleepAtMost(delay * 1000);
+            sleepAtMost(delay * 1000, nextRetake());
 
             if (s.config.schedtraceNanos() <= 0 && s.npidle.get() == s.gomaxprocs && waitWhileAllIdle()) {
                 idle = 0;
@@ -83,6 +84,29 @@ final class Sysmon extends Thread {
         }
     }
 
+    /**
+     * Not in Go: the earliest moment (System.nanoTime) at which retake will act on a P it has
+     * already seen running one G, or Long.MAX_VALUE. Go's sysmon, backed off to 10 ms sleeps,
+     * notices an expired time slice up to 10 ms late, so a slice lasts 10 to 20 ms, and two Ps
+     * whose slices expire within one sleep are preempted in the same round and stay in step.
+     * Waking when the first known slice ends keeps slices at forcePreemptNS. A G that started
+     * after sysmon's last look is still timed from when sysmon sees it, as in Go.
+     */
+    private long nextRetake() {
+        long slice = sched.config.timeSliceNanos();
+        long next = Long.MAX_VALUE;
+        for (P pp : sched.allps()) {
+            int st = pp.status();
+            if ((st != P._Prunning && st != P._Psyscall) || pp.sysmonSchedtick != pp.schedtick()) {
+                continue; // idle, or a new G that the next round starts timing
+            }
+            long w = pp.sysmonPreemptwhen != 0 ? pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS
+                    : pp.sysmonSchedwhen + slice;
+            next = earlier(next, w);
+        }
+        return next;
+    }
+
     /** Sleeps while every P is idle. Returns whether it slept. */
     private boolean waitWhileAllIdle() {
         Sched s = sched;
@@ -95,7 +119,7 @@ final class Sysmon extends Thread {
         } finally {
             s.lock.unlock();
         }
-        sleepAtMost(Long.MAX_VALUE);
+        sleepAtMost(Long.MAX_VALUE, Long.MAX_VALUE);
         s.lock.lock();
         try {
             sysmonwait = false;
@@ -109,16 +133,18 @@ final class Sysmon extends Thread {
     private volatile long wakeAt = Long.MAX_VALUE;
 
     /**
-     * Sleeps for {@code nanos} or until the earliest timer, whichever comes first, or until woken
+     * Sleeps for {@code nanos}, or until {@code deadline} (System.nanoTime, Long.MAX_VALUE for
+     * none) or the first timer that runTimers would run, whichever comes first, or until woken
      * (startm, shutdown, an earlier timer). wakeAt is published before the timers are read, and an
      * adder publishes its timer before reading wakeAt, so one of the two sees the other.
      */
-    private void sleepAtMost(long nanos) {
+    private void sleepAtMost(long nanos, long deadline) {
         long now = System.nanoTime();
         long until = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanos;
+        until = earlier(until, deadline);
         wakeAt = until;
-        long next = Timers.timeSleepUntil(sched.allps());
-        if (next != Long.MAX_VALUE && (until == Long.MAX_VALUE || next - until < 0)) {
+        long next = nextTimerToRun();
+        if (next != Long.MAX_VALUE && earlier(until, next) == next) {
             until = next;
             wakeAt = next;
         }
@@ -129,6 +155,27 @@ final class Sysmon extends Thread {
         }
         wakeAt = Long.MAX_VALUE;
         note.clear();
+    }
+
+    private static long earlier(long a, long b) {
+        return a == Long.MAX_VALUE ? b : b == Long.MAX_VALUE || a - b < 0 ? a : b;
+    }
+
+    /**
+     * When runTimers will next run a timer: a running P's timers TIMER_SLACK_NS after they are
+     * due (until then they are its M's), other Ps' when due. Sleeping only until a running P's
+     * timer is due would make sysmon spin, not sleeping, through that slack.
+     */
+    private long nextTimerToRun() {
+        long next = Long.MAX_VALUE;
+        for (P pp : sched.allps()) {
+            long w = pp.timers.next();
+            if (w != Long.MAX_VALUE && pp.status() == P._Prunning) {
+                w += TIMER_SLACK_NS;
+            }
+            next = earlier(next, w);
+        }
+        return next;
     }
 
     /** A timer was added as the earliest of its P: wake sysmon if it would sleep past it. */

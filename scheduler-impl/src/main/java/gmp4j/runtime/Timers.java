@@ -128,16 +128,4 @@ final class Timers {
             next = Long.MAX_VALUE;
         }
     }
-
-    /** The earliest timer deadline of all Ps, or Long.MAX_VALUE (Go: timeSleepUntil). */
-    static long timeSleepUntil(P[] ps) {
-        long next = Long.MAX_VALUE;
-        for (P pp : ps) {
-            long w = pp.timers.next();
-            if (w != Long.MAX_VALUE && (next == Long.MAX_VALUE || w - next < 0)) {
-                next = w;
-            }
-        }
-        return next;
-    }
 }

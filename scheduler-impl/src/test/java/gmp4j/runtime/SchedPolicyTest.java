@@ -137,11 +137,7 @@ class SchedPolicyTest {
             // with max = 1 (the every-61st-tick check) only one G moves
             assertEquals(52, s.globrunqgetLocked(pp, 1).goid);
             assertEquals(50, pp.runq.size());
-            while (s.runqsize > 0) { // drain the rest
-                s.globrunqgetLocked(pp, 0);
-                pp.runq.drainTo(g -> {});
-            }
-            pp.runq.drainTo(g -> {});
+            drainGlobalQueue(s, pp);
             for (int i = 1; i <= 400; i++) {
                 s.globrunqput(new G(i));
             }
@@ -149,10 +145,18 @@ class SchedPolicyTest {
             assertEquals(1, s.globrunqgetLocked(pp, 0).goid);
             assertEquals(127, pp.runq.size());
             assertEquals(272, s.runqsize);
-            pp.runq.drainTo(g -> {});
+            drainGlobalQueue(s, pp); // these Gs have no task: no M may find them after the test
         } finally {
             s.lock.unlock();
         }
+    }
+
+    private static void drainGlobalQueue(Sched s, P pp) {
+        while (s.runqsize > 0) {
+            s.globrunqgetLocked(pp, 0);
+            pp.runq.drainTo(g -> {});
+        }
+        pp.runq.drainTo(g -> {});
     }
 
     @Test

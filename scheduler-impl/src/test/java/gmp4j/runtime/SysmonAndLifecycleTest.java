@@ -7,6 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Collections;
+import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +58,36 @@ class SysmonAndLifecycleTest {
         assertTrue(s.preemptRequests() > 0);
         assertTrue(s.preemptions() > 0);
         assertEquals(0, s.preemptFailures());
+    }
+
+    @Test
+    void aTimeSliceEndsOnTimeAlthoughSysmonHasBackedOffToLongSleeps() throws Exception {
+        // Go's sysmon, after 1 ms without anything to do, doubles its sleep up to 10 ms and only
+        // then sees that a 15 ms slice has ended: about 21 ms after the last preemption.
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(15)));
+        List<Long> preemptedAt = new ArrayList<>();
+        Thread hog = sched.threadBuilder().start(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            long seen = 0;
+            for (long now; (now = System.nanoTime()) < end; ) {
+                Preempt.check();
+                long n = sched.stats.preemptions.sum();
+                if (n != seen) {
+                    seen = n;
+                    preemptedAt.add(now);
+                }
+            }
+        });
+        hog.join();
+        List<Long> slices = new ArrayList<>();
+        for (int i = 1; i < preemptedAt.size(); i++) {
+            slices.add(TimeUnit.NANOSECONDS.toMicros(preemptedAt.get(i) - preemptedAt.get(i - 1)));
+        }
+        Collections.sort(slices);
+        assertTrue(slices.size() >= 5, "preemptions: " + preemptedAt.size() + ", " + sched.snapshot());
+        long median = slices.get(slices.size() / 2);
+        // the median, as a loaded machine may stretch a few slices
+        assertTrue(median >= 14_500 && median < 17_500, "slices (us): " + slices);
     }
 
     @Test
