@@ -137,7 +137,9 @@ final class SafepointInjector {
                 Set<StripMine> unchecked = new HashSet<>();
                 plans.values().stream().filter(sm -> sm.unchecked(m)).forEach(unchecked::add);
                 Map<LabelNode, Integer> chunks = new HashMap<>();
-                plans.forEach((header, sm) -> chunks.put(header, sm.chunk(m, unchecked)));
+                plans.forEach((header, sm) -> chunks.put(header, chunk(m.work(sm.start, sm.end, sm.size, unchecked), sm.bodyCalls)));
+                List<LabelNode> countdown = new ArrayList<>();
+                int countdownChunk = Integer.MAX_VALUE;
                 for (LabelNode header : m.headers()) {
                     StripMine sm = plans.get(header);
                     if (unchecked.contains(sm)) {
@@ -146,11 +148,16 @@ final class SafepointInjector {
                     if (sm != null) {
                         sm.apply(chunks.get(header));
                         mined++;
+                    } else if (computeFrames) {
+                        countdown.add(header);
+                        countdownChunk = Math.min(countdownChunk, m.countdownChunk(header, unchecked));
                     } else {
-                        InsnList check = computeFrames ? inlineCheck() : single(poll(POLL_LOOP));
-                        mn.instructions.insertBefore(firstReal(header), check);
+                        mn.instructions.insertBefore(firstReal(header), single(poll(POLL_LOOP)));
                     }
                     loopChecks++;
+                }
+                if (!countdown.isEmpty()) {
+                    m.countDown(countdown, countdownChunk);
                 }
             }
             boolean lambdaBody = (mn.access & Opcodes.ACC_SYNTHETIC) != 0 && mn.name.startsWith("lambda$");
@@ -199,6 +206,16 @@ final class SafepointInjector {
         check.add(poll(SLOW_PATH));
         check.add(done);
         return check;
+    }
+
+    /**
+     * Iterations per chunk for a loop body of this much work (bytecodes, counting the trips of
+     * unchecked loops inside): about 2^20 bytecodes between checks, at most 65,536 iterations,
+     * at most 1,024 when the body calls out.
+     */
+    static int chunk(long work, boolean calls) {
+        int k = Integer.highestOneBit((int) Math.clamp((1L << 20) / Math.max(work, 1), 1, 65536));
+        return calls ? Math.min(k, 1024) : k;
     }
 
     /** The first real instruction at or after n (skipping labels, line numbers and frames). */
@@ -271,7 +288,113 @@ final class SafepointInjector {
             return h;
         }
 
-        /** The strip-mining plan for the loop at header, or null if the loop is not in the shape. */
+        /**
+         * The work of one trip round a loop body spanning instructions (start, end] of this size:
+         * the body itself, or an unchecked loop inside it run to the end, whichever is more.
+         */
+        long work(int start, int end, int size, Set<StripMine> unchecked) {
+            long work = size;
+            for (StripMine inner : unchecked) {
+                int at = insns.indexOf(inner.header);
+                if (at > start && at <= end) {
+                    work = Math.max(work, (long) inner.size * Math.max(inner.trips, 1));
+                }
+            }
+            return work;
+        }
+
+        /** The chunk for the loop at header if it is counted down: its body runs to its last back-edge. */
+        int countdownChunk(LabelNode header, Set<StripMine> unchecked) {
+            int start = insns.indexOf(header);
+            int end = start;
+            for (AbstractInsnNode b : backEdges.get(header)) {
+                end = Math.max(end, insns.indexOf(b));
+            }
+            int size = 0;
+            boolean bodyCalls = false;
+            for (int i = start + 1; i <= end; i++) {
+                AbstractInsnNode n = insns.get(i);
+                size += n.getOpcode() >= 0 ? 1 : 0;
+                bodyCalls |= n instanceof MethodInsnNode || n.getOpcode() == Opcodes.INVOKEDYNAMIC;
+            }
+            return chunk(work(start, end, size, unchecked), bodyCalls);
+        }
+
+        /**
+         * Rule 4 of the class comment: every back-edge to these headers counts in one local of the
+         * method and checks each time the count reaches a multiple of chunk (a power of two).
+         */
+        void countDown(List<LabelNode> headers, int chunk) {
+            int count = mn.maxLocals++;
+            InsnList init = new InsnList();
+            init.add(new InsnNode(Opcodes.ICONST_0));
+            init.add(new VarInsnNode(Opcodes.ISTORE, count));
+            for (LabelNode header : headers) {
+                for (AbstractInsnNode b : backEdges.get(header).stream().distinct().toList()) {
+                    switch (b) {
+                        case JumpInsnNode j when j.getOpcode() == Opcodes.GOTO ->
+                            insns.insertBefore(j, countdown(count, chunk, header)); // falls into the goto
+                        case JumpInsnNode j -> { // ifXX H  becomes  if!XX NEXT; <countdown>; goto H; NEXT:
+                            LabelNode next = new LabelNode();
+                            InsnList code = countdownAndGoto(count, chunk, header);
+                            code.add(next);
+                            insns.insert(j, code);
+                            j.setOpcode(inverse(j.getOpcode()));
+                            j.label = next;
+                        }
+                        case TableSwitchInsnNode t -> { // after a switch nothing falls through
+                            LabelNode own = retarget(t.labels, header);
+                            t.dflt = t.dflt == header ? own : t.dflt;
+                            insns.insert(t, own);
+                            insns.insert(own, countdownAndGoto(count, chunk, header));
+                        }
+                        case LookupSwitchInsnNode t -> {
+                            LabelNode own = retarget(t.labels, header);
+                            t.dflt = t.dflt == header ? own : t.dflt;
+                            insns.insert(t, own);
+                            insns.insert(own, countdownAndGoto(count, chunk, header));
+                        }
+                        default -> throw new IllegalStateException("not a branch: " + b);
+                    }
+                }
+            }
+            insns.insert(init);
+        }
+
+        /** The branch that jumps where op does not: ifeq/ifne, iflt/ifge, ..., ifnull/ifnonnull. */
+        private static int inverse(int op) {
+            if (op == Opcodes.IFNULL || op == Opcodes.IFNONNULL) {
+                return op == Opcodes.IFNULL ? Opcodes.IFNONNULL : Opcodes.IFNULL;
+            }
+            return (op - Opcodes.IFEQ) % 2 == 0 ? op + 1 : op - 1; // IFEQ .. IF_ACMPNE come in pairs
+        }
+
+        /** Points a switch's targets that are header at a new label, which it returns. */
+        private static LabelNode retarget(List<LabelNode> labels, LabelNode header) {
+            LabelNode own = new LabelNode();
+            labels.replaceAll(l -> l == header ? own : l);
+            return own;
+        }
+
+        /** count++; if ((count & (chunk - 1)) != 0) goto header; check;  (then falls through) */
+        private static InsnList countdown(int count, int chunk, LabelNode header) {
+            InsnList code = new InsnList();
+            code.add(new IincInsnNode(count, 1));
+            code.add(new VarInsnNode(Opcodes.ILOAD, count));
+            code.add(new LdcInsnNode(chunk - 1));
+            code.add(new InsnNode(Opcodes.IAND));
+            code.add(new JumpInsnNode(Opcodes.IFNE, header));
+            code.add(inlineCheck());
+            return code;
+        }
+
+        /** The countdown, then goto header: a back-edge of its own, for branches that are not a goto. */
+        private static InsnList countdownAndGoto(int count, int chunk, LabelNode header) {
+            InsnList code = countdown(count, chunk, header);
+            code.add(new JumpInsnNode(Opcodes.GOTO, header));
+            return code;
+        }
+
         StripMine stripMine(LabelNode header) {
             List<AbstractInsnNode> back = backEdges.get(header);
             if (back.size() != 1 || back.getFirst().getOpcode() != Opcodes.GOTO
@@ -433,22 +556,6 @@ final class SafepointInjector {
                 }
             }
             return true;
-        }
-
-        /**
-         * Iterations per chunk: about 2^20 bytecodes of body between checks, counting the trips of
-         * unchecked loops inside it; at most 65,536, at most 1,024 when the body calls out.
-         */
-        int chunk(Method m, Set<StripMine> unchecked) {
-            long work = size;
-            for (StripMine inner : unchecked) {
-                int at = m.insns.indexOf(inner.header);
-                if (at > start && at <= end) {
-                    work = Math.max(work, (long) inner.size * Math.max(inner.trips, 1));
-                }
-            }
-            int k = Integer.highestOneBit((int) Math.clamp((1L << 20) / Math.max(work, 1), 1, 65536));
-            return bodyCalls ? Math.min(k, 1024) : k;
         }
 
         void apply(int chunk) {

@@ -111,14 +111,81 @@ class SafepointInjectorTest {
         assertTrue(PollCounter.loop >= 10 && PollCounter.loop <= 200, "polls: " + PollCounter.loop);
     }
 
+    /**
+     * Asserts that a run of trips round rewritten loops polled once per chunk, not once per trip
+     * (the last trip takes no back-edge).
+     */
+    private static void assertPolledPerChunk(long trips, int chunk, String what) {
+        assertTrue(PollCounter.loop >= (trips - 1) / chunk, what + ": too few polls for " + trips + " trips in chunks of "
+                + chunk + ": " + PollCounter.loop);
+        assertTrue(PollCounter.loop <= trips / 64, what + ": a poll in nearly every trip: " + PollCounter.loop);
+    }
+
     @Test
-    void aLoopThatWritesItsOwnIndexOrLimitPollsEveryIteration() throws Exception {
+    void aLoopThatWritesItsOwnIndexOrLimitIsCountedDownInstead() throws Exception {
         Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
-        call(c, "bodyWritesIndexOrLimit", 10_000);
-        assertTrue(PollCounter.loop >= 10_000, "polls: " + PollCounter.loop);
+        int n = 1 << 20;
+        call(c, "bodyWritesIndexOrLimit", n); // more than 1.5 n trips in all
+        assertPolledPerChunk(3 * (n / 2), 65536, "bodyWritesIndexOrLimit");
         PollCounter.reset();
-        call(c, "longIndexed", 10_000);
-        assertTrue(PollCounter.loop >= 30_000, "long-indexed loop polls: " + PollCounter.loop);
+        call(c, "longIndexed", n);
+        assertPolledPerChunk(3L * n, 65536, "longIndexed");
+    }
+
+    @Test
+    void everyKindOfBackEdgeOfANonCountedLoopCountsTowardsTheNextCheck() throws Exception {
+        // Each shape goes round its loop about n times, mostly through the kind of back-edge its
+        // name says (a conditional branch, continue, a handler, a switch, a nested loop's labeled
+        // continue): a back-edge that escaped the countdown would leave too few polls.
+        Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
+        int n = 1 << 20;
+        for (String name : List.of("whileNotCounted", "doWhileNotCounted", "continueInWhile", "labeledNonCounted",
+                "switchContinues", "foreverThenReturn", "foreverThenThrow")) {
+            PollCounter.reset();
+            call(c, name, n);
+            assertPolledPerChunk(n, 65536, name);
+        }
+        PollCounter.reset();
+        call(c, "catchContinues", 1 << 16); // calls out (the exception's constructor): 1,024 trips a chunk
+        assertPolledPerChunk(1 << 16, 1024, "catchContinues");
+    }
+
+    @Test
+    void aSwitchWhoseTargetsAreTheLoopHeaderVerifiesAndCountsDown() throws Exception {
+        // for (; n > 0; n--) s += n, with the back-edge as every target of a tableswitch (javac
+        // never emits this; other compilers may).
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, "test/SwitchLoop", null, "java/lang/Object", null);
+        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", "(I)J", null, null);
+        mv.visitCode();
+        Label head = new Label();
+        Label done = new Label();
+        mv.visitInsn(Opcodes.LCONST_0);
+        mv.visitVarInsn(Opcodes.LSTORE, 1);
+        mv.visitLabel(head);
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitJumpInsn(Opcodes.IFLE, done);
+        mv.visitVarInsn(Opcodes.LLOAD, 1);
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitInsn(Opcodes.I2L);
+        mv.visitInsn(Opcodes.LADD);
+        mv.visitVarInsn(Opcodes.LSTORE, 1);
+        mv.visitIincInsn(0, -1);
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitInsn(Opcodes.ICONST_3);
+        mv.visitInsn(Opcodes.IREM);
+        mv.visitTableSwitchInsn(0, 1, head, head, head);
+        mv.visitLabel(done);
+        mv.visitVarInsn(Opcodes.LLOAD, 1);
+        mv.visitInsn(Opcodes.LRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        w.visitEnd();
+        SafepointInjector.Result r = SafepointInjector.rewrite(w.toByteArray(), true, hierarchy());
+        Class<?> c = load("test.SwitchLoop", redirectPolls(r.bytes()));
+        int n = 1 << 20;
+        assertEquals((long) n * (n + 1) / 2, (long) c.getMethod("run", int.class).invoke(null, n));
+        assertPolledPerChunk(n, 65536, "switch back-edge");
     }
 
     @Test
@@ -191,7 +258,7 @@ class SafepointInjectorTest {
         mv.visitLabel(head);
         mv.visitVarInsn(Opcodes.ILOAD, 0);
         mv.visitJumpInsn(Opcodes.IFLE, done);
-        // 3 * 21,837 + 19 = 65,530 bytes (the far jumps become goto_w forms): 5 to spare, the checks need 6
+        // 3 * 21,837 + 19 = 65,530 bytes (the far jumps become goto_w forms): 5 to spare, the checks need more
         for (int i = 0; i < 21_837; i++) {
             mv.visitIincInsn(0, 0);
         }
