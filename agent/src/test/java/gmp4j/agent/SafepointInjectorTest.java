@@ -116,13 +116,13 @@ class SafepointInjectorTest {
      * (the last trip takes no back-edge).
      */
     private static void assertPolledPerChunk(long trips, int chunk, String what) {
-        assertTrue(PollCounter.loop >= (trips - 1) / chunk, what + ": too few polls for " + trips + " trips in chunks of "
-                + chunk + ": " + PollCounter.loop);
+        assertTrue(PollCounter.loop >= (trips - 1) / chunk,
+                what + ": too few polls for " + trips + " trips in chunks of " + chunk + ": " + PollCounter.loop);
         assertTrue(PollCounter.loop <= trips / 64, what + ": a poll in nearly every trip: " + PollCounter.loop);
     }
 
     @Test
-    void aLoopThatWritesItsOwnIndexOrLimitIsCountedDownInstead() throws Exception {
+    void aLoopThatWritesItsOwnIndexOrLimitChecksOncePerChunkOfBackEdges() throws Exception {
         Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
         int n = 1 << 20;
         call(c, "bodyWritesIndexOrLimit", n); // more than 1.5 n trips in all
@@ -136,7 +136,7 @@ class SafepointInjectorTest {
     void everyKindOfBackEdgeOfANonCountedLoopCountsTowardsTheNextCheck() throws Exception {
         // Each shape goes round its loop about n times, mostly through the kind of back-edge its
         // name says (a conditional branch, continue, a handler, a switch, a nested loop's labeled
-        // continue): a back-edge that escaped the countdown would leave too few polls.
+        // continue): a back-edge that escaped the count would leave too few polls.
         Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
         int n = 1 << 20;
         for (String name : List.of("whileNotCounted", "doWhileNotCounted", "continueInWhile", "labeledNonCounted",
@@ -151,7 +151,7 @@ class SafepointInjectorTest {
     }
 
     @Test
-    void aSwitchWhoseTargetsAreTheLoopHeaderVerifiesAndCountsDown() throws Exception {
+    void aSwitchWhoseTargetsAreTheLoopHeaderVerifiesAndChecksOncePerChunk() throws Exception {
         // for (; n > 0; n--) s += n, with the back-edge as every target of a tableswitch (javac
         // never emits this; other compilers may).
         ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
