@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -70,6 +71,19 @@ class SafepointInjectorTest {
 
     private static ClassHierarchy hierarchy() {
         return new ClassHierarchy(SafepointInjectorTest.class.getClassLoader());
+    }
+
+    /** A class of one public static method, name.run(desc), whose code body writes. */
+    private static byte[] oneMethodClass(String name, String desc, Consumer<MethodVisitor> body) {
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", desc, null, null);
+        mv.visitCode();
+        body.accept(mv);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        w.visitEnd();
+        return w.toByteArray();
     }
 
     @BeforeEach
@@ -154,34 +168,29 @@ class SafepointInjectorTest {
     void aSwitchWhoseTargetsAreTheLoopHeaderVerifiesAndChecksOncePerChunk() throws Exception {
         // for (; n > 0; n--) s += n, with the back-edge as every target of a tableswitch (javac
         // never emits this; other compilers may).
-        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, "test/SwitchLoop", null, "java/lang/Object", null);
-        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", "(I)J", null, null);
-        mv.visitCode();
-        Label head = new Label();
-        Label done = new Label();
-        mv.visitInsn(Opcodes.LCONST_0);
-        mv.visitVarInsn(Opcodes.LSTORE, 1);
-        mv.visitLabel(head);
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitJumpInsn(Opcodes.IFLE, done);
-        mv.visitVarInsn(Opcodes.LLOAD, 1);
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitInsn(Opcodes.I2L);
-        mv.visitInsn(Opcodes.LADD);
-        mv.visitVarInsn(Opcodes.LSTORE, 1);
-        mv.visitIincInsn(0, -1);
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitInsn(Opcodes.ICONST_3);
-        mv.visitInsn(Opcodes.IREM);
-        mv.visitTableSwitchInsn(0, 1, head, head, head);
-        mv.visitLabel(done);
-        mv.visitVarInsn(Opcodes.LLOAD, 1);
-        mv.visitInsn(Opcodes.LRETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-        w.visitEnd();
-        SafepointInjector.Result r = SafepointInjector.rewrite(w.toByteArray(), true, hierarchy());
+        byte[] bytes = oneMethodClass("test/SwitchLoop", "(I)J", mv -> {
+            Label head = new Label();
+            Label done = new Label();
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitVarInsn(Opcodes.LSTORE, 1);
+            mv.visitLabel(head);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitJumpInsn(Opcodes.IFLE, done);
+            mv.visitVarInsn(Opcodes.LLOAD, 1);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.I2L);
+            mv.visitInsn(Opcodes.LADD);
+            mv.visitVarInsn(Opcodes.LSTORE, 1);
+            mv.visitIincInsn(0, -1);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.ICONST_3);
+            mv.visitInsn(Opcodes.IREM);
+            mv.visitTableSwitchInsn(0, 1, head, head, head);
+            mv.visitLabel(done);
+            mv.visitVarInsn(Opcodes.LLOAD, 1);
+            mv.visitInsn(Opcodes.LRETURN);
+        });
+        SafepointInjector.Result r = SafepointInjector.rewrite(bytes, true, hierarchy());
         Class<?> c = load("test.SwitchLoop", redirectPolls(r.bytes()));
         int n = 1 << 20;
         assertEquals((long) n * (n + 1) / 2, (long) c.getMethod("run", int.class).invoke(null, n));
@@ -249,28 +258,22 @@ class SafepointInjectorTest {
     @Test
     void aClassThatWouldOutgrowTheMethodSizeLimitIsLeftAsItWas() throws Exception {
         // A method of ~65,500 bytes of code with a loop: the checks push it over 65,535.
-        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, "test/Huge", null, "java/lang/Object", null);
-        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", "(I)I", null, null);
-        mv.visitCode();
-        Label head = new Label();
-        Label done = new Label();
-        mv.visitLabel(head);
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitJumpInsn(Opcodes.IFLE, done);
-        // 3 * 21,837 + 19 = 65,530 bytes (the far jumps become goto_w forms): 5 to spare, the checks need more
-        for (int i = 0; i < 21_837; i++) {
-            mv.visitIincInsn(0, 0);
-        }
-        mv.visitIincInsn(0, -1);
-        mv.visitJumpInsn(Opcodes.GOTO, head);
-        mv.visitLabel(done);
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitInsn(Opcodes.IRETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-        w.visitEnd();
-        byte[] huge = w.toByteArray();
+        byte[] huge = oneMethodClass("test/Huge", "(I)I", mv -> {
+            Label head = new Label();
+            Label done = new Label();
+            mv.visitLabel(head);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitJumpInsn(Opcodes.IFLE, done);
+            // 3 * 21,837 + 19 = 65,530 bytes (the far jumps become goto_w forms): 5 to spare, the checks need more
+            for (int i = 0; i < 21_837; i++) {
+                mv.visitIincInsn(0, 0);
+            }
+            mv.visitIincInsn(0, -1);
+            mv.visitJumpInsn(Opcodes.GOTO, head);
+            mv.visitLabel(done);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.IRETURN);
+        });
         Log quiet = new Log("warn");
         PreemptTransformer t = new PreemptTransformer("full", List.of(), List.of(), null, quiet);
         assertNull(t.transform(null, getClass().getClassLoader(), "test/Huge", null, null, huge));
@@ -308,17 +311,12 @@ class SafepointInjectorTest {
     @Test
     void rewritingIsNeededOnlyForMethodsThatCanRunUnbounded() throws Exception {
         // A class with only NOSPLIT methods comes back unchanged.
-        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, "test/Leafy", null, "java/lang/Object", null);
-        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "twice", "(I)I", null, null);
-        mv.visitCode();
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitInsn(Opcodes.ICONST_2);
-        mv.visitInsn(Opcodes.IMUL);
-        mv.visitInsn(Opcodes.IRETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-        w.visitEnd();
-        assertNull(SafepointInjector.rewrite(w.toByteArray(), true, hierarchy()).bytes());
+        byte[] leafy = oneMethodClass("test/Leafy", "(I)I", mv -> {
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.ICONST_2);
+            mv.visitInsn(Opcodes.IMUL);
+            mv.visitInsn(Opcodes.IRETURN);
+        });
+        assertNull(SafepointInjector.rewrite(leafy, true, hierarchy()).bytes());
     }
 }
