@@ -177,9 +177,9 @@ final class SafepointInjector {
                 Map<LabelNode, Integer> chunks = new HashMap<>();
                 plans.forEach((header, sm) ->
                         chunks.put(header, chunk(m.work(sm.start, sm.end, sm.size, unchecked), sm.bodyCalls)));
-                int countChunk = m.headers().stream().filter(h -> !plans.containsKey(h))
+                int countChunk = !computeFrames ? 0 : m.headers().stream().filter(h -> !plans.containsKey(h))
                         .mapToInt(h -> m.backEdgeChunk(h, unchecked)).min().orElse(0);
-                List<LabelNode> counted = new ArrayList<>();
+                List<LabelNode> byBackEdges = new ArrayList<>(); // rule 4
                 for (LabelNode header : m.headers()) {
                     StripMine sm = plans.get(header);
                     if (unchecked.contains(sm)) {
@@ -189,14 +189,14 @@ final class SafepointInjector {
                         sm.apply(chunks.get(header));
                         mined++;
                     } else if (computeFrames) {
-                        counted.add(header);
+                        byBackEdges.add(header);
                     } else {
                         mn.instructions.insertBefore(firstReal(header), single(poll(POLL_LOOP)));
                     }
                     loopChecks++;
                 }
-                if (!counted.isEmpty()) {
-                    m.countBackEdges(counted, countChunk);
+                if (!byBackEdges.isEmpty()) {
+                    m.countBackEdges(byBackEdges, countChunk);
                 }
             }
             boolean lambdaBody = (mn.access & Opcodes.ACC_SYNTHETIC) != 0 && mn.name.startsWith("lambda$");
