@@ -50,9 +50,9 @@
  *     NOSPLIT function it runs a bounded amount of code. The loop around it counts those trips
  *     into its chunk size, so the work between two checks stays bounded.
  *  4. Back-edge counting, for every other loop (while loops over fields, do-while, for (;;),
- *     iterator loops, counted loops whose body writes the index). preemptPending is volatile (a plain
- *     read would be hoisted out of the loop), and a volatile read is a barrier to C2: every field
- *     is read again after it and no load moves across it. In tiny loops such as a parser's
+ *     iterator loops, counted loops whose body writes the index). preemptPending is volatile
+ *     (a plain read would be hoisted out of the loop), and a volatile read is a barrier to C2:
+ *     every field is read again after it and no load moves across it. In tiny loops such as a parser's
  *     `while (pos < s.length() && s.charAt(pos) == ' ') pos++` a check on every trip made the
  *     parser kernel 1.76x slower (bench/RESULTS.md). So every back-edge to such a loop's header
  *     H counts in one int local c of the method (0 at entry) and checks only when c reaches a
@@ -86,8 +86,8 @@
  *     rule 3 for the loop's body from its header to its last back-edge, the smallest over the
  *     method's loops.
  *  Strip mining and back-edge counting add a local and branch targets. When frames are
- *  recomputed, ClassHierarchy answers ASM's type-merge questions from class files without loading any class;
- *  if that fails, the class is rewritten again with pollLoop() calls and neither.
+ *  recomputed, ClassHierarchy answers ASM's type-merge questions from class files without loading
+ *  any class; if that fails, the class is rewritten again with pollLoop() calls and neither.
  */
 package gmp4j.agent;
 
