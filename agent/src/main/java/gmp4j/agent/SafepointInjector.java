@@ -52,11 +52,11 @@
  *  4. Back-edge counting, for every other loop (while loops over fields, do-while, for (;;),
  *     iterator loops, counted loops whose body writes the index). preemptPending is volatile
  *     (a plain read would be hoisted out of the loop), and a volatile read is a barrier to C2:
- *     every field is read again after it and no load moves across it. In tiny loops such as a parser's
- *     `while (pos < s.length() && s.charAt(pos) == ' ') pos++` a check on every trip made the
- *     parser kernel 1.76x slower (bench/RESULTS.md). So every back-edge to such a loop's header
- *     H counts in one int local c of the method (0 at entry) and checks only when c reaches a
- *     multiple of K, a power of two:
+ *     every field is read again after it and no load moves across it. In tiny loops such as a
+ *     parser's `while (pos < s.length() && s.charAt(pos) == ' ') pos++` a check on every trip
+ *     made the parser kernel 1.76x slower (bench/RESULTS.md). So every back-edge to such a
+ *     loop's header H counts in one int local c of the method (0 at entry) and checks only when
+ *     c reaches a multiple of K, a power of two:
  *         iinc c, 1; iload c; ldc K-1; iand; ifne H; <check>; goto H
  *     A goto H gets this code in front of it; a conditional back-edge `ifXX H` becomes
  *     `if!XX NEXT` followed by the code and NEXT:; a switch's targets at H go to the code placed
