@@ -15,15 +15,17 @@
  *     compute), which have no checks, so the lambda's prologue is the only place such a loop
  *     can be preempted. Never in <clinit> (class initialisation pins the virtual
  *     thread, and must not be delayed), nor in compiler-generated bridge methods.
- *  2. Loops (preempt=full): every loop header, i.e. every target of a backward branch, gets a
- *     check, once per iteration like one at the back-edge. It is written inline,
+ *  2. Loops (preempt=full): every loop (every target of a backward branch is a loop header) is
+ *     checked at least once per chunk of trips round it: counted loops by strip mining (3), all
+ *     others by counting their back-edges (4). The check is written inline,
  *         if (Gmp4jBridge.preemptPending != 0) Gmp4jBridge.preemptSlowPath();
  *     so that C2 profiles each loop's branch on its own and compiles the never-taken call as an
  *     uncommon trap: a call left in a loop nest (as behind a shared pollLoop() method) costs the
  *     inner loop part of its vectorisation. The inline form adds a branch target, so the class's
  *     stack-map frames are recomputed (see below); where that is not possible (class files
  *     before version 50, types ClassHierarchy cannot resolve) the loop gets a pollLoop() call
- *     right after the header's existing frame instead, which keeps every frame valid.
+ *     right after the header's existing frame instead, on every trip, which keeps every frame
+ *     valid.
  *  3. Strip mining, for counted int loops in javac's shape
  *         H: iload i; <limit>; if_icmpge EXIT; <body>; iinc i, +s; goto H; EXIT:
  *     (also > and the downward forms with a negative step, and compares against zero), where the
@@ -47,9 +49,45 @@
  *     is therefore a small constant (at most MAX_UNCHECKED_TRIPS), gets no check at all: like a
  *     NOSPLIT function it runs a bounded amount of code. The loop around it counts those trips
  *     into its chunk size, so the work between two checks stays bounded.
- *     Strip mining also adds a local and branch targets. When frames are recomputed, ClassHierarchy
- *     answers ASM's type-merge questions from class files without loading any class; if that
- *     fails, the class is rewritten again with pollLoop() calls and no strip mining.
+ *  4. Back-edge counting, for every other loop (while loops over fields, do-while, for (;;),
+ *     iterator loops, counted loops whose body writes the index). preemptPending is volatile
+ *     (a plain read would be hoisted out of the loop), and a volatile read is a barrier to C2:
+ *     every field is read again after it and no load moves across it. In tiny loops such as a
+ *     parser's `while (pos < s.length() && s.charAt(pos) == ' ') pos++` a check on every trip
+ *     made the parser kernel 1.76x slower (bench/RESULTS.md). So every back-edge to such a
+ *     loop's header H counts in one int local c of the method (0 at entry) and checks only when
+ *     c reaches a multiple of K, a power of two:
+ *         iinc c, 1; iload c; ldc K-1; iand; ifne H; <check>; goto H
+ *     A goto H gets this code in front of it; a conditional back-edge `ifXX H` becomes
+ *     `if!XX NEXT` followed by the code and NEXT:; a switch's targets at H go to the code placed
+ *     right after the switch (nothing falls through a switch). Back-edges from a handler, from
+ *     `continue` and from nested loops' labeled continues are branches like any other.
+ *     Why this shape and not another, from a hand-written copy of the parser's loops (CPU time
+ *     per parse on JDK 25, one machine, indicative): unchanged 14.6 us; a check every trip
+ *     24.7; this shape 17.5, about what the counter alone costs without any check (18.0);
+ *      - a countdown `if (--c == 0) { c = K; check; }`: 28.6. C2 compiles the never-taken reset
+ *        as an uncommon trap; c is then an induction variable with an exit test, which C2 can
+ *        take for a counted loop and unroll, and the compiled methods grew past the size C2
+ *        inlines ("already compiled into a big method"). `(c & (K-1)) != 0` is no exit test C2
+ *        counts a loop by.
+ *      - strip mining as for counted loops, the check at the header of an outer loop and an
+ *        inner loop closed by the count: 26.7 (34.5 with `--c`). A check on every entry to
+ *        the loop runs about as often as one per trip when loops run a few trips per entry, as
+ *        a parser's do. So nothing is checked on entry.
+ *     One counter for the method rather than one per loop: within one call at most K back-edges
+ *     pass between two checks, whichever loops they close, so nested loops need no counter of
+ *     their own and the work between checks is K times the longest path between back-edges.
+ *     The counter starts at 0 on every call, so a loop that always leaves within K trips (most of
+ *     a parser's) is never checked itself; its callers cover it: the callee's prologue check,
+ *     and the caller's back-edges count the call's trip. When C2 inlines the callee into a loop
+ *     it may hoist that prologue's plain read, and then up to K trips of the caller's loop each
+ *     run the callee's loop up to K times between two checks (K^2 over two levels of calls with
+ *     loops, K^3 over three): the price of keeping checks out of short loops. K is the chunk of
+ *     rule 3 for the loop's body from its header to its last back-edge, the smallest over the
+ *     method's loops.
+ *  Strip mining and back-edge counting add a local and branch targets. When frames are
+ *  recomputed, ClassHierarchy answers ASM's type-merge questions from class files without loading
+ *  any class; if that fails, the class is rewritten again with pollLoop() calls and neither.
  */
 package gmp4j.agent;
 
@@ -137,7 +175,11 @@ final class SafepointInjector {
                 Set<StripMine> unchecked = new HashSet<>();
                 plans.values().stream().filter(sm -> sm.unchecked(m)).forEach(unchecked::add);
                 Map<LabelNode, Integer> chunks = new HashMap<>();
-                plans.forEach((header, sm) -> chunks.put(header, sm.chunk(m, unchecked)));
+                plans.forEach((header, sm) ->
+                        chunks.put(header, chunk(m.work(sm.start, sm.end, sm.size, unchecked), sm.bodyCalls)));
+                int countChunk = !computeFrames ? 0 : m.headers().stream().filter(h -> !plans.containsKey(h))
+                        .mapToInt(h -> m.backEdgeChunk(h, unchecked)).min().orElse(0);
+                List<LabelNode> byBackEdges = new ArrayList<>(); // rule 4
                 for (LabelNode header : m.headers()) {
                     StripMine sm = plans.get(header);
                     if (unchecked.contains(sm)) {
@@ -146,11 +188,15 @@ final class SafepointInjector {
                     if (sm != null) {
                         sm.apply(chunks.get(header));
                         mined++;
+                    } else if (computeFrames) {
+                        byBackEdges.add(header);
                     } else {
-                        InsnList check = computeFrames ? inlineCheck() : single(poll(POLL_LOOP));
-                        mn.instructions.insertBefore(firstReal(header), check);
+                        mn.instructions.insertBefore(firstReal(header), single(poll(POLL_LOOP)));
                     }
                     loopChecks++;
+                }
+                if (!byBackEdges.isEmpty()) {
+                    m.countBackEdges(byBackEdges, countChunk);
                 }
             }
             boolean lambdaBody = (mn.access & Opcodes.ACC_SYNTHETIC) != 0 && mn.name.startsWith("lambda$");
@@ -199,6 +245,16 @@ final class SafepointInjector {
         check.add(poll(SLOW_PATH));
         check.add(done);
         return check;
+    }
+
+    /**
+     * Iterations per chunk for a loop body of this much work (bytecodes, counting the trips of
+     * unchecked loops inside): about 2^20 bytecodes between checks, at most 65,536 iterations,
+     * at most 1,024 when the body calls out.
+     */
+    static int chunk(long work, boolean calls) {
+        int k = Integer.highestOneBit((int) Math.clamp((1L << 20) / Math.max(work, 1), 1, 65536));
+        return calls ? Math.min(k, 1024) : k;
     }
 
     /** The first real instruction at or after n (skipping labels, line numbers and frames). */
@@ -269,6 +325,113 @@ final class SafepointInjector {
             List<LabelNode> h = new ArrayList<>(backEdges.keySet());
             h.sort((a, b) -> Integer.compare(insns.indexOf(a), insns.indexOf(b)));
             return h;
+        }
+
+        /**
+         * The work of one trip round a loop body spanning instructions (start, end] of this size:
+         * the body itself, or an unchecked loop inside it run to the end, whichever is more.
+         */
+        long work(int start, int end, int size, Set<StripMine> unchecked) {
+            long work = size;
+            for (StripMine inner : unchecked) {
+                int at = insns.indexOf(inner.header);
+                if (at > start && at <= end) {
+                    work = Math.max(work, (long) inner.size * Math.max(inner.trips, 1));
+                }
+            }
+            return work;
+        }
+
+        /** The chunk for the loop at header under rule 4: its body runs to its last back-edge. */
+        int backEdgeChunk(LabelNode header, Set<StripMine> unchecked) {
+            int start = insns.indexOf(header);
+            int end = start;
+            for (AbstractInsnNode b : backEdges.get(header)) {
+                end = Math.max(end, insns.indexOf(b));
+            }
+            int size = 0;
+            boolean bodyCalls = false;
+            for (int i = start + 1; i <= end; i++) {
+                AbstractInsnNode n = insns.get(i);
+                size += n.getOpcode() >= 0 ? 1 : 0;
+                bodyCalls |= n instanceof MethodInsnNode || n.getOpcode() == Opcodes.INVOKEDYNAMIC;
+            }
+            return chunk(work(start, end, size, unchecked), bodyCalls);
+        }
+
+        /**
+         * Rule 4 of the class comment: every back-edge to these headers counts in one local of the
+         * method and checks each time the count reaches a multiple of chunk (a power of two).
+         */
+        void countBackEdges(List<LabelNode> headers, int chunk) {
+            int count = mn.maxLocals++;
+            InsnList init = new InsnList();
+            init.add(new InsnNode(Opcodes.ICONST_0));
+            init.add(new VarInsnNode(Opcodes.ISTORE, count));
+            for (LabelNode header : headers) {
+                for (AbstractInsnNode b : backEdges.get(header).stream().distinct().toList()) {
+                    switch (b) {
+                        case JumpInsnNode j when j.getOpcode() == Opcodes.GOTO ->
+                            insns.insertBefore(j, countThenCheck(count, chunk, header)); // falls into the goto
+                        case JumpInsnNode j -> { // ifXX H  becomes  if!XX NEXT; <count, check>; goto H; NEXT:
+                            LabelNode next = new LabelNode();
+                            InsnList code = countThenCheckAndGoto(count, chunk, header);
+                            code.add(next);
+                            insns.insert(j, code);
+                            j.setOpcode(inverse(j.getOpcode()));
+                            j.label = next;
+                        }
+                        case TableSwitchInsnNode t -> { // after a switch nothing falls through
+                            LabelNode own = retarget(t.labels, header);
+                            t.dflt = t.dflt == header ? own : t.dflt;
+                            insns.insert(t, own);
+                            insns.insert(own, countThenCheckAndGoto(count, chunk, header));
+                        }
+                        case LookupSwitchInsnNode t -> {
+                            LabelNode own = retarget(t.labels, header);
+                            t.dflt = t.dflt == header ? own : t.dflt;
+                            insns.insert(t, own);
+                            insns.insert(own, countThenCheckAndGoto(count, chunk, header));
+                        }
+                        default -> throw new IllegalStateException("not a branch: " + b);
+                    }
+                }
+            }
+            insns.insert(init);
+        }
+
+        /** The branch that jumps where op does not: ifeq/ifne, iflt/ifge, ..., ifnull/ifnonnull. */
+        private static int inverse(int op) {
+            if (op == Opcodes.IFNULL || op == Opcodes.IFNONNULL) {
+                return op == Opcodes.IFNULL ? Opcodes.IFNONNULL : Opcodes.IFNULL;
+            }
+            return (op - Opcodes.IFEQ) % 2 == 0 ? op + 1 : op - 1; // IFEQ .. IF_ACMPNE come in pairs
+        }
+
+        /** Points a switch's targets that are header at a new label, which it returns. */
+        private static LabelNode retarget(List<LabelNode> labels, LabelNode header) {
+            LabelNode own = new LabelNode();
+            labels.replaceAll(l -> l == header ? own : l);
+            return own;
+        }
+
+        /** count++; if ((count & (chunk - 1)) != 0) goto header; check;  (then falls through) */
+        private static InsnList countThenCheck(int count, int chunk, LabelNode header) {
+            InsnList code = new InsnList();
+            code.add(new IincInsnNode(count, 1));
+            code.add(new VarInsnNode(Opcodes.ILOAD, count));
+            code.add(new LdcInsnNode(chunk - 1));
+            code.add(new InsnNode(Opcodes.IAND));
+            code.add(new JumpInsnNode(Opcodes.IFNE, header));
+            code.add(inlineCheck());
+            return code;
+        }
+
+        /** countThenCheck, then goto header: a back-edge of its own, for branches that are not a goto. */
+        private static InsnList countThenCheckAndGoto(int count, int chunk, LabelNode header) {
+            InsnList code = countThenCheck(count, chunk, header);
+            code.add(new JumpInsnNode(Opcodes.GOTO, header));
+            return code;
         }
 
         /** The strip-mining plan for the loop at header, or null if the loop is not in the shape. */
@@ -433,22 +596,6 @@ final class SafepointInjector {
                 }
             }
             return true;
-        }
-
-        /**
-         * Iterations per chunk: about 2^20 bytecodes of body between checks, counting the trips of
-         * unchecked loops inside it; at most 65,536, at most 1,024 when the body calls out.
-         */
-        int chunk(Method m, Set<StripMine> unchecked) {
-            long work = size;
-            for (StripMine inner : unchecked) {
-                int at = m.insns.indexOf(inner.header);
-                if (at > start && at <= end) {
-                    work = Math.max(work, (long) inner.size * Math.max(inner.trips, 1));
-                }
-            }
-            int k = Integer.highestOneBit((int) Math.clamp((1L << 20) / Math.max(work, 1), 1, 65536));
-            return bodyCalls ? Math.min(k, 1024) : k;
         }
 
         void apply(int chunk) {

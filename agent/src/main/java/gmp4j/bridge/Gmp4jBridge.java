@@ -11,8 +11,9 @@
  * The hooks are volatile: with agentmain, virtual threads may already be created concurrently.
  *
  * Preemption checks (Go's stackguard0 prologue check, see gmp4j.agent.SafepointInjector) call
- * pollEntry() at method entry and, at loop headers, read preemptPending inline and call
- * preemptSlowPath() (or call pollLoop() where the injector cannot add branch targets). The bridge
+ * pollEntry() at method entry and, in loops (once per chunk of trips), read preemptPending
+ * inline and call preemptSlowPath() (or call pollLoop() where the injector cannot add branch
+ * targets). The bridge
  * is the one place every class loader can see (java.lang resolves through the boot loader), so an
  * application loader that does not delegate to the system loader still links these calls.
  * Each check is one read of the count and a branch that is almost never taken. The count is read
@@ -22,8 +23,9 @@
  *  - pollEntry reads preemptPendingPlain, a plain copy. A prologue runs once per call and a call
  *    that is not inlined forces a fresh load, so a plain read is seen, while a volatile read's
  *    ordering constraints cost about a quarter of a tiny recursive method (fib). Inside one
- *    compiled body C2 may merge several inlined plain reads into one; that body is bounded work
- *    (every loop in it carries its own volatile read).
+ *    compiled body C2 may merge several inlined plain reads into one; every loop in that body
+ *    still carries its own volatile read, once per chunk of trips (how far apart that leaves
+ *    checks in nested calls with loops: SafepointInjector, rule 4).
  * The scheduler publishes the count of Gs with an outstanding request through
  * setPreemptPending, volatile field first; on x86 (TSO) the plain store is visible as promptly.
  */

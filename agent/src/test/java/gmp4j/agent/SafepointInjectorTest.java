@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -72,6 +73,19 @@ class SafepointInjectorTest {
         return new ClassHierarchy(SafepointInjectorTest.class.getClassLoader());
     }
 
+    /** A class of one public static method, name.run(desc), whose code body writes. */
+    private static byte[] oneMethodClass(String name, String desc, Consumer<MethodVisitor> body) {
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", desc, null, null);
+        mv.visitCode();
+        body.accept(mv);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        w.visitEnd();
+        return w.toByteArray();
+    }
+
     @BeforeEach
     void reset() {
         PollCounter.reset();
@@ -111,14 +125,76 @@ class SafepointInjectorTest {
         assertTrue(PollCounter.loop >= 10 && PollCounter.loop <= 200, "polls: " + PollCounter.loop);
     }
 
+    /**
+     * Asserts that a run of trips round rewritten loops polled once per chunk, not once per trip
+     * (the last trip takes no back-edge).
+     */
+    private static void assertPolledPerChunk(long trips, int chunk, String what) {
+        assertTrue(PollCounter.loop >= (trips - 1) / chunk,
+                what + ": too few polls for " + trips + " trips in chunks of " + chunk + ": " + PollCounter.loop);
+        assertTrue(PollCounter.loop <= trips / 64, what + ": a poll in nearly every trip: " + PollCounter.loop);
+    }
+
     @Test
-    void aLoopThatWritesItsOwnIndexOrLimitPollsEveryIteration() throws Exception {
+    void aLoopThatWritesItsOwnIndexOrLimitChecksOncePerChunkOfBackEdges() throws Exception {
         Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
-        call(c, "bodyWritesIndexOrLimit", 10_000);
-        assertTrue(PollCounter.loop >= 10_000, "polls: " + PollCounter.loop);
+        int n = 1 << 20;
+        call(c, "bodyWritesIndexOrLimit", n); // more than 1.5 n trips in all
+        assertPolledPerChunk(3 * (n / 2), 65536, "bodyWritesIndexOrLimit");
         PollCounter.reset();
-        call(c, "longIndexed", 10_000);
-        assertTrue(PollCounter.loop >= 30_000, "long-indexed loop polls: " + PollCounter.loop);
+        call(c, "longIndexed", n);
+        assertPolledPerChunk(3L * n, 65536, "longIndexed");
+    }
+
+    @Test
+    void everyKindOfBackEdgeOfANonCountedLoopCountsTowardsTheNextCheck() throws Exception {
+        // Each shape goes round its loop about n times, mostly through the kind of back-edge its
+        // name says (a conditional branch, continue, a handler, a switch, a nested loop's labeled
+        // continue): a back-edge that escaped the count would leave too few polls.
+        Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
+        int n = 1 << 20;
+        for (String name : List.of("whileNotCounted", "doWhileNotCounted", "continueInWhile", "labeledNonCounted",
+                "switchContinues", "foreverThenReturn", "foreverThenThrow")) {
+            PollCounter.reset();
+            call(c, name, n);
+            assertPolledPerChunk(n, 65536, name);
+        }
+        PollCounter.reset();
+        call(c, "catchContinues", 1 << 16); // calls out (the exception's constructor): 1,024 trips a chunk
+        assertPolledPerChunk(1 << 16, 1024, "catchContinues");
+    }
+
+    @Test
+    void aSwitchWhoseTargetsAreTheLoopHeaderVerifiesAndChecksOncePerChunk() throws Exception {
+        // for (; n > 0; n--) s += n, with the back-edge as every target of a tableswitch (javac
+        // never emits this; other compilers may).
+        byte[] bytes = oneMethodClass("test/SwitchLoop", "(I)J", mv -> {
+            Label head = new Label();
+            Label done = new Label();
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitVarInsn(Opcodes.LSTORE, 1);
+            mv.visitLabel(head);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitJumpInsn(Opcodes.IFLE, done);
+            mv.visitVarInsn(Opcodes.LLOAD, 1);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.I2L);
+            mv.visitInsn(Opcodes.LADD);
+            mv.visitVarInsn(Opcodes.LSTORE, 1);
+            mv.visitIincInsn(0, -1);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.ICONST_3);
+            mv.visitInsn(Opcodes.IREM);
+            mv.visitTableSwitchInsn(0, 1, head, head, head);
+            mv.visitLabel(done);
+            mv.visitVarInsn(Opcodes.LLOAD, 1);
+            mv.visitInsn(Opcodes.LRETURN);
+        });
+        SafepointInjector.Result r = SafepointInjector.rewrite(bytes, true, hierarchy());
+        Class<?> c = load("test.SwitchLoop", redirectPolls(r.bytes()));
+        int n = 1 << 20;
+        assertEquals((long) n * (n + 1) / 2, (long) c.getMethod("run", int.class).invoke(null, n));
+        assertPolledPerChunk(n, 65536, "switch back-edge");
     }
 
     @Test
@@ -182,28 +258,22 @@ class SafepointInjectorTest {
     @Test
     void aClassThatWouldOutgrowTheMethodSizeLimitIsLeftAsItWas() throws Exception {
         // A method of ~65,500 bytes of code with a loop: the checks push it over 65,535.
-        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, "test/Huge", null, "java/lang/Object", null);
-        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", "(I)I", null, null);
-        mv.visitCode();
-        Label head = new Label();
-        Label done = new Label();
-        mv.visitLabel(head);
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitJumpInsn(Opcodes.IFLE, done);
-        // 3 * 21,837 + 19 = 65,530 bytes (the far jumps become goto_w forms): 5 to spare, the checks need 6
-        for (int i = 0; i < 21_837; i++) {
-            mv.visitIincInsn(0, 0);
-        }
-        mv.visitIincInsn(0, -1);
-        mv.visitJumpInsn(Opcodes.GOTO, head);
-        mv.visitLabel(done);
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitInsn(Opcodes.IRETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-        w.visitEnd();
-        byte[] huge = w.toByteArray();
+        byte[] huge = oneMethodClass("test/Huge", "(I)I", mv -> {
+            Label head = new Label();
+            Label done = new Label();
+            mv.visitLabel(head);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitJumpInsn(Opcodes.IFLE, done);
+            // 3 * 21,837 + 19 = 65,530 bytes (the far jumps become goto_w forms): 5 to spare, the checks need more
+            for (int i = 0; i < 21_837; i++) {
+                mv.visitIincInsn(0, 0);
+            }
+            mv.visitIincInsn(0, -1);
+            mv.visitJumpInsn(Opcodes.GOTO, head);
+            mv.visitLabel(done);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.IRETURN);
+        });
         Log quiet = new Log("warn");
         PreemptTransformer t = new PreemptTransformer("full", List.of(), List.of(), null, quiet);
         assertNull(t.transform(null, getClass().getClassLoader(), "test/Huge", null, null, huge));
@@ -241,17 +311,12 @@ class SafepointInjectorTest {
     @Test
     void rewritingIsNeededOnlyForMethodsThatCanRunUnbounded() throws Exception {
         // A class with only NOSPLIT methods comes back unchanged.
-        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        w.visit(Opcodes.V21, Opcodes.ACC_PUBLIC, "test/Leafy", null, "java/lang/Object", null);
-        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "twice", "(I)I", null, null);
-        mv.visitCode();
-        mv.visitVarInsn(Opcodes.ILOAD, 0);
-        mv.visitInsn(Opcodes.ICONST_2);
-        mv.visitInsn(Opcodes.IMUL);
-        mv.visitInsn(Opcodes.IRETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-        w.visitEnd();
-        assertNull(SafepointInjector.rewrite(w.toByteArray(), true, hierarchy()).bytes());
+        byte[] leafy = oneMethodClass("test/Leafy", "(I)I", mv -> {
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.ICONST_2);
+            mv.visitInsn(Opcodes.IMUL);
+            mv.visitInsn(Opcodes.IRETURN);
+        });
+        assertNull(SafepointInjector.rewrite(leafy, true, hierarchy()).bytes());
     }
 }

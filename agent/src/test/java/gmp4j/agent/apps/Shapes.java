@@ -244,6 +244,137 @@ public final class Shapes {
         }
     }
 
+    // Loops that are not counted (rule 4 of SafepointInjector): the index moves by a store, not an
+    // iinc. Each takes about n trips round the loop, most of them through the kind of back-edge
+    // its name says.
+
+    public static long whileNotCounted(int n) { // the header is also the target of a forward jump
+        long s = 0;
+        int x = n;
+        if (n % 2 == 0) {
+            s = 1;
+        }
+        while (x > 0) {
+            s += x ^ (s >>> 7);
+            x = x - 1;
+        }
+        return s;
+    }
+
+    public static long doWhileNotCounted(int n) { // the back-edge is a conditional branch
+        long s = 0;
+        int x = n;
+        do {
+            s = s * 31 + x;
+            x = x - 1;
+        } while (x > 0);
+        return s;
+    }
+
+    public static long continueInWhile(int n) { // seven trips in eight go round through continue
+        long s = 0;
+        int x = 0;
+        while (x < n) {
+            x = x + 1;
+            if (x % 8 != 0) {
+                s += x;
+                continue;
+            }
+            s ^= x;
+        }
+        return s;
+    }
+
+    public static long labeledNonCounted(int n) { // labeled break and continue across two loops
+        long s = 0;
+        int i = 0;
+        outer:
+        while (i < n) {
+            i = i + 1;
+            int j = 0;
+            while (true) {
+                j = j + 1;
+                if (j > i % 3) {
+                    continue outer;
+                }
+                if (s > (long) n * n) {
+                    break outer;
+                }
+                s += (long) i * j;
+            }
+        }
+        return s;
+    }
+
+    public static long catchContinues(int n) { // two trips in three go round from the handler
+        long s = 0;
+        int x = 0;
+        while (x < n) {
+            x = x + 1;
+            try {
+                if (x % 3 != 0) {
+                    throw new IllegalStateException();
+                }
+                s += x;
+            } catch (IllegalStateException e) {
+                s -= 1;
+                continue;
+            }
+            s ^= x;
+        }
+        return s;
+    }
+
+    public static long switchContinues(int n) { // every back-edge is a continue inside a switch
+        long s = 0;
+        int x = 0;
+        while (true) {
+            x = x + 1;
+            switch (x % 4) {
+                case 0:
+                    s += 3;
+                    continue;
+                case 1:
+                    s ^= x;
+                    continue;
+                default:
+                    if (x > n) {
+                        return s;
+                    }
+                    s -= 1;
+                    continue;
+            }
+        }
+    }
+
+    public static long foreverThenReturn(int n) { // for (;;) left only by return
+        long s = 0;
+        int x = 0;
+        for (;;) {
+            x = x + 1;
+            s += x * 3L;
+            if (x >= n) {
+                return s;
+            }
+        }
+    }
+
+    public static long foreverThenThrow(int n) { // for (;;) left only by a throw
+        try {
+            long s = 0;
+            int x = 0;
+            for (;;) {
+                x = x + 1;
+                s += x;
+                if (x >= n) {
+                    throw new ArithmeticException(Long.toString(s));
+                }
+            }
+        } catch (ArithmeticException e) {
+            return Long.parseLong(e.getMessage());
+        }
+    }
+
     public static long constructorLoop(int n) {
         return new Shapes(n).boxed;
     }
@@ -251,7 +382,8 @@ public final class Shapes {
     public static final String[] NAMES = {"sumArray", "vectorAdd", "countDown", "stepAndInclusive",
         "nestedWithLabels", "tryFinallyInLoop", "switchesInLoop", "whileAndDoWhile", "bodyWritesIndexOrLimit",
         "longIndexed", "fib", "leaf", "loopCallingLeaf", "mergesReferenceTypes", "lambdas", "streamOfLeafLambdas", "constantInnerTrips",
-        "exceptionLeavesLoop",
+        "exceptionLeavesLoop", "whileNotCounted", "doWhileNotCounted", "continueInWhile", "labeledNonCounted",
+        "catchContinues", "switchContinues", "foreverThenReturn", "foreverThenThrow",
         "constructorLoop"};
 
     public static void main(String[] args) throws Exception {
