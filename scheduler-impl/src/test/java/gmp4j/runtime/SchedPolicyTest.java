@@ -133,11 +133,11 @@ class SchedPolicyTest {
             // n = min(len/gomaxprocs + 1, len, 128) = min(51, 100, 128)
             assertEquals(1, s.globrunqgetLocked(pp, 0).goid);
             assertEquals(50, pp.runq.size());
-            assertEquals(49, s.runqsize);
+            assertEquals(49, s.runqsize());
             // with max = 1 (the every-61st-tick check) only one G moves
             assertEquals(52, s.globrunqgetLocked(pp, 1).goid);
             assertEquals(50, pp.runq.size());
-            while (s.runqsize > 0) { // drain the rest
+            while (s.runqsize() > 0) { // drain the rest
                 s.globrunqgetLocked(pp, 0);
                 pp.runq.drainTo(g -> {});
             }
@@ -148,7 +148,7 @@ class SchedPolicyTest {
             // min(400/2 + 1, 400, 128): capped at half a local queue
             assertEquals(1, s.globrunqgetLocked(pp, 0).goid);
             assertEquals(127, pp.runq.size());
-            assertEquals(272, s.runqsize);
+            assertEquals(272, s.runqsize());
             pp.runq.drainTo(g -> {});
         } finally {
             s.lock.unlock();
