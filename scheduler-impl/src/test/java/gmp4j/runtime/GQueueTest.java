@@ -1,0 +1,57 @@
+package gmp4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+/** The global run queue's FIFO order, through wrap-around, growth, chains and shrinking. */
+class GQueueTest {
+    private long nextGoid = 1;
+    private long expectedGoid = 1;
+
+    private void push(GQueue q, int n) {
+        for (int i = 0; i < n; i++) {
+            q.pushBack(new G(nextGoid++));
+        }
+    }
+
+    private void popExpecting(GQueue q, int n) {
+        for (int i = 0; i < n; i++) {
+            G g = q.pop();
+            assertNotNull(g, "pop " + i + " of " + n);
+            assertEquals(expectedGoid++, g.goid);
+        }
+    }
+
+    @Test
+    void popsInPushOrderAcrossWrapAroundAndGrowth() {
+        GQueue q = new GQueue();
+        assertNull(q.pop());
+        push(q, 200);
+        popExpecting(q, 150); // head moves on: the next pushes wrap round the first ring
+        push(q, 1000); // grows while wrapped
+        assertEquals(1050, q.size());
+        popExpecting(q, 1050);
+        assertEquals(0, q.size());
+        assertNull(q.pop());
+        push(q, 300); // after shrinking back once drained
+        popExpecting(q, 300);
+    }
+
+    @Test
+    void aChainIsAppendedInOrderAndUnlinked() {
+        GQueue q = new GQueue();
+        push(q, 3);
+        G first = new G(nextGoid++);
+        G last = first;
+        for (int i = 0; i < 3; i++) { // a chain of four
+            G g = new G(nextGoid++);
+            last.schedlink = g;
+            last = g;
+        }
+        q.pushBackAll(first);
+        assertNull(first.schedlink, "the chain's links are cleared");
+        assertEquals(7, q.size());
+        popExpecting(q, 7);
+    }
+}
