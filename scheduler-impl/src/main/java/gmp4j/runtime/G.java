@@ -47,7 +47,7 @@ public final class G extends gmp4j.runtime.trace.TraceState implements Runnable 
     final Thread vthread;
 
     @SuppressWarnings("unused") private volatile long word; // (mid << 32) | status
-    /** Link in a runqputslow batch on its way to the global run queue (GQueue.pushBackAll). */
+    /** Link in the global run queue (guarded by Sched.lock) or in a runqputslow batch. */
     G schedlink;
     /** Preemption request from sysmon (Go: gp.preempt + stackguard0 = stackPreempt). */
     @SuppressWarnings("unused") private volatile boolean preempt;

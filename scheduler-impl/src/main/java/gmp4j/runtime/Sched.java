@@ -80,7 +80,7 @@ public final class Sched implements Executor, AutoCloseable {
 
     volatile boolean stopping;
 
-    final AllGs allgs = new AllGs(stats.goroutines);
+    final AllGs allgs = new AllGs();
 
     private final Consumer<G> overflow = this::globrunqputbatch;
     final Sysmon sysmon;
@@ -121,9 +121,10 @@ public final class Sched implements Executor, AutoCloseable {
     // Submission
 
     /**
-     * Makes the G of {@code task} runnable. {@code task} is either a G (with the agent) or the
-     * JDK's runContinuation Runnable of a virtual thread (then its G is looked up or created), or
-     * any other Runnable (then it runs once as a G of its own).
+     * Makes the G of {@code task} runnable. {@code task} is either a G (with the agent, and
+     * without it from a virtual thread's second submission on) or the JDK's runContinuation
+     * Runnable of a virtual thread (then its G is created: see AllGs), or any other Runnable
+     * (then it runs once as a G of its own).
      *
      * @throws RejectedExecutionException after {@link #shutdown()}
      */

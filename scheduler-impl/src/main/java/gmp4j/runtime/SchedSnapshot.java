@@ -61,7 +61,7 @@ public record SchedSnapshot(
         }
         SchedStats st = s.stats;
         return new SchedSnapshot(n, s.npidle.get(), s.mcount, s.nmspinning.get(), s.nmidle, s.needspinning, s.runqsize(), local,
-                st.goroutines.sum(), Arrays.stream(ps).mapToLong(P::gStarts).sum(),
+                s.allgs.created(), Arrays.stream(ps).mapToLong(P::gStarts).sum(),
                 st.steals.sum(), st.stolenGs.sum(),
                 st.spins.sum(), st.parks.sum(), st.mStarts.sum(), Arrays.stream(ps).mapToLong(P::goscheds).sum(),
                 st.runqOverflows.sum(), st.preemptRequests.sum(), st.preemptions.sum(),

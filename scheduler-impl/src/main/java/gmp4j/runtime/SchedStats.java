@@ -8,7 +8,6 @@ package gmp4j.runtime;
 import java.util.concurrent.atomic.LongAdder;
 
 final class SchedStats {
-    final LongAdder goroutines = new LongAdder();
     final LongAdder steals = new LongAdder();
     final LongAdder stolenGs = new LongAdder();
     final LongAdder spins = new LongAdder();

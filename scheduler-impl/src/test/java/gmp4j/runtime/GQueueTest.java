@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
 
-/** The global run queue's FIFO order, through wrap-around, growth, chains and shrinking. */
+/** The global run queue's FIFO order, for single Gs and runqputslow's chains, and its size. */
 class GQueueTest {
     private long nextGoid = 1;
     private long expectedGoid = 1;
@@ -24,22 +24,22 @@ class GQueueTest {
     }
 
     @Test
-    void popsInPushOrderAcrossWrapAroundAndGrowth() {
+    void popsInPushOrderAndCountsItsSize() {
         GQueue q = new GQueue();
         assertNull(q.pop());
         push(q, 200);
-        popExpecting(q, 150); // head moves on: the next pushes wrap round the first ring
-        push(q, 1000); // grows while wrapped
+        popExpecting(q, 150);
+        push(q, 1000);
         assertEquals(1050, q.size());
         popExpecting(q, 1050);
         assertEquals(0, q.size());
         assertNull(q.pop());
-        push(q, 300); // after shrinking back once drained
+        push(q, 300);
         popExpecting(q, 300);
     }
 
     @Test
-    void aChainIsAppendedInOrderAndUnlinked() {
+    void aChainIsAppendedInOrder() {
         GQueue q = new GQueue();
         push(q, 3);
         G first = new G(nextGoid++);
@@ -50,7 +50,6 @@ class GQueueTest {
             last = g;
         }
         q.pushBackAll(first);
-        assertNull(first.schedlink, "the chain's links are cleared");
         assertEquals(7, q.size());
         popExpecting(q, 7);
     }
