@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
 
-/** The global run queue's FIFO order, for single Gs and runqputslow's chains, and its size. */
+/** The global run queue's FIFO order across its ring and its spill list, for single Gs and runqputslow's chains. */
 class GQueueTest {
     private long nextGoid = 1;
     private long expectedGoid = 1;
@@ -39,8 +39,23 @@ class GQueueTest {
     }
 
     @Test
-    void aChainIsAppendedInOrder() {
-        GQueue q = new GQueue();
+    void orderHoldsWhileGsSpillPastTheRingAndComeBack() {
+        GQueue q = new GQueue(4);
+        push(q, 10); // 4 in the ring, 6 spilled
+        popExpecting(q, 3);
+        push(q, 2); // the spill list is not empty: these go behind it, not into the ring's free slots
+        assertEquals(9, q.size());
+        popExpecting(q, 9); // the ring's last, then the spill list
+        push(q, 5); // both empty: the ring again, then the spill list
+        assertEquals(5, q.size());
+        popExpecting(q, 5);
+        assertNull(q.pop());
+        assertEquals(0, q.size());
+    }
+
+    @Test
+    void aChainIsAppendedInOrderAcrossRingAndSpillList() {
+        GQueue q = new GQueue(4);
         push(q, 3);
         G first = new G(nextGoid++);
         G last = first;
