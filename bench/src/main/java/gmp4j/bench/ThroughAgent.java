@@ -3,8 +3,7 @@
  * in two JVM set-ups. Each subclass is one set-up with its own @Fork, so one JMH run
  * (`./gmp4j bench ThroughAgent`) measures every workload in both and the ratios come from one run:
  *   ThroughAgentJdkPool  plain JVM: the JDK's ForkJoinPool
- *   ThroughAgentGmp4j    -javaagent:agent/target/gmp4j-agent.jar: gmp4j, with the agent's own G
- *                        per virtual thread instead of the scheduler-only lookup table
+ *   ThroughAgentGmp4j    -javaagent:agent/target/gmp4j-agent.jar: gmp4j, GOMAXPROCS = cores
  * The workloads are the bodies of PingPong.parkUnpark, PingPong.synchronousQueue, Skynet.skynet,
  * FanOut.fanOut and YieldStorm.yieldStorm, with their units and operation counts. The agent path
  * is relative: run from the repository root (./gmp4j bench does). Identical heap and GC flags in
@@ -56,7 +55,7 @@ public abstract class ThroughAgent {
     /** Fails the run if virtual threads are (not) on gmp4j when the arm's name says otherwise. */
     private void checkArm() {
         if (Boolean.getBoolean("gmp4j.bench.inProcess")) {
-            return; // BenchmarksSmokeTest runs every arm in its own JVM, without forks
+            return; // BenchmarksSmokeTest runs every arm in-process, without forks
         }
         if (agent != onGmp4j()) {
             throw new IllegalStateException(getClass().getSimpleName() + " runs in a JVM whose virtual threads are "
