@@ -3,7 +3,7 @@
  * in two JVM set-ups. Each subclass is one set-up with its own @Fork, so one JMH run
  * (`./gmp4j bench ThroughAgent`) measures every workload in both and the ratios come from one run:
  *   ThroughAgentJdkPool  plain JVM: the JDK's ForkJoinPool
- *   ThroughAgentGmp4j    -javaagent:agent/target/gmp4j-agent.jar: gmp4j, GOMAXPROCS = cores
+ *   ThroughAgentGmp4j    -javaagent:agent/target/gmp4j-agent.jar: gmp4j, GOMAXPROCS = CPUs (or $GOMAXPROCS)
  * The workloads are the bodies of PingPong.parkUnpark, PingPong.synchronousQueue, Skynet.skynet,
  * FanOut.fanOut and YieldStorm.yieldStorm, with their units and operation counts. The agent path
  * is relative: run from the repository root (./gmp4j bench does). Identical heap and GC flags in
