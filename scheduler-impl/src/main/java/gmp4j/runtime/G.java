@@ -4,8 +4,8 @@
  *
  * A G is the Runnable the scheduler queues: run() resumes the virtual thread's continuation (the
  * JDK's VirtualThread::runContinuation). With the agent, VirtualThread holds its G in place of the
- * bare runContinuation, so the scheduler gets its G without a lookup; without the agent the
- * scheduler keeps a task -> G table (Sched.gFor).
+ * bare runContinuation, so the scheduler gets its G without a lookup; without the agent AllGs
+ * puts it there at the first submission.
  *
  * Status (Go's casgstatus). The status word packs the status with the id of the M that set
  * _Grunning: `(mid << 32) | status`. The JDK may hand a G back to the scheduler (unpark, yield)
@@ -56,6 +56,8 @@ public final class G extends gmp4j.runtime.trace.TraceState implements Runnable 
      * Plain: the write happens-before the G's code runs (mounting the continuation synchronises).
      */
     int runs;
+    /** Whether AllGs keeps this G in its task table (written before the G is published). */
+    boolean tabled;
     /** Set while this G yields because of a preemption request (GoPreempt, not GoSched). */
     boolean preemptYield;
     /**

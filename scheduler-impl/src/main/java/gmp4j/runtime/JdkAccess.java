@@ -8,7 +8,11 @@
  *    yielded, terminated). The constants are looked up by name, not copied, so a JDK that
  *    renumbers them still works; a JDK that lacks them fails at construction with a clear message.
  *  - The virtual thread behind a bare runContinuation task (the captured receiver of the JDK's
- *    `this::runContinuation`), only needed without the agent.
+ *    `this::runContinuation`), and a setter for VirtualThread.runContinuation that puts the
+ *    thread's G in its place (what the agent does in the constructor), only needed without the
+ *    agent. The field is final; a reflective write to a final instance field of a non-record,
+ *    non-hidden class is allowed in JDK 25 once setAccessible succeeds. If it is not (a later
+ *    JDK), the setter is null and AllGs keeps its table.
  *  - ThreadBuilders$VirtualThreadBuilder(Executor): builds virtual threads on a custom scheduler
  *    without the agent (tests, benchmarks).
  *
@@ -43,6 +47,7 @@ public final class JdkAccess {
     private static final MethodHandle CURRENT_CARRIER;
     private static final VarHandle VT_STATE;
     private static final VarHandle VT_TASK;
+    private static final MethodHandle VT_SET_TASK;
     private static final int PARKED, TIMED_PARKED, BLOCKED, UNBLOCKED, WAIT, TIMED_WAIT, YIELDED, UNPARKED,
             TERMINATED, STARTED, PARKING, TIMED_PARKING, BLOCKING, WAITING, TIMED_WAITING, YIELDING;
     private static final Throwable UNAVAILABLE;
@@ -74,6 +79,7 @@ public final class JdkAccess {
         CURRENT_CARRIER = cc;
         VT_STATE = st;
         VT_TASK = task;
+        VT_SET_TASK = vt == null ? null : taskSetter(vt);
         PARKED = c[0];
         TIMED_PARKED = c[1];
         BLOCKED = c[2];
@@ -158,6 +164,34 @@ public final class JdkAccess {
     /** Whether vthread has terminated. */
     public static boolean isTerminated(Thread vthread) {
         return (int) VT_STATE.getVolatile(vthread) == TERMINATED;
+    }
+
+    private static MethodHandle taskSetter(Class<?> vt) {
+        try {
+            Field f = vt.getDeclaredField("runContinuation");
+            f.setAccessible(true);
+            return MethodHandles.privateLookupIn(vt, MethodHandles.lookup()).unreflectSetter(f)
+                    .asType(MethodType.methodType(void.class, Thread.class, Runnable.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Puts {@code task} in place of vthread's runContinuation, so that the JDK hands it to the
+     * scheduler from then on. Returns false if this JDK does not allow it. Publication is the
+     * caller's business (see AllGs.forTask).
+     */
+    static boolean setTask(Thread vthread, Runnable task) {
+        if (VT_SET_TASK == null) {
+            return false;
+        }
+        try {
+            VT_SET_TASK.invokeExact(vthread, task);
+            return true;
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     private static final ConcurrentHashMap<Class<?>, MethodHandle> RECEIVER_GETTERS = new ConcurrentHashMap<>();

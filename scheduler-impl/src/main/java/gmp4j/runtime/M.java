@@ -172,7 +172,10 @@ final class M extends Thread {
         boolean dead = gp.vthread == null
                 || JdkAccess.stopReason(gp.vthread) == JdkAccess.StopReason.TERMINATED;
         long stopped = G.word(0, dead ? G._Gdead : G._Gwaiting);
-        if (gp.casWord(running, stopped) || gp.casWord(G.word(id, G._Gsyscall), stopped)) {
+        // Read before CAS: a G that handed itself back (yield) no longer has our word, and a
+        // failing CAS costs as much as a succeeding one.
+        long w = gp.word();
+        if ((w == running || w == G.word(id, G._Gsyscall)) && gp.casWord(w, stopped)) {
             if (gp.clearPreempt()) {
                 Preempt.lowered();
             }
@@ -270,7 +273,7 @@ final class M extends Thread {
             // Check the global runnable queue once in a while to ensure fairness. Otherwise two
             // goroutines can completely occupy the local runqueue by constantly respawning each
             // other.
-            if (pp.schedtick() % 61 == 0 && s.runqsize > 0) {
+            if (pp.schedtick() % 61 == 0 && s.runqsize() > 0) {
                 G gp = s.globrunqget(pp, 1);
                 if (gp != null) {
                     return gp;
@@ -285,7 +288,7 @@ final class M extends Thread {
             }
 
             // global runq
-            if (s.runqsize != 0) {
+            if (s.runqsize() != 0) {
                 gp = s.globrunqget(pp, 0);
                 if (gp != null) {
                     return gp;
@@ -309,7 +312,7 @@ final class M extends Thread {
             // Return P and block.
             s.lock.lock();
             try {
-                if (s.runqsize != 0) {
+                if (s.runqsize() != 0) {
                     return s.globrunqgetLocked(pp, 0);
                 }
                 if (!spinning && s.needspinning == 1) {
@@ -326,7 +329,10 @@ final class M extends Thread {
             // Delicate dance: this M goes from spinning to non-spinning, possibly while new work
             // is being submitted. It must drop nmspinning first and then check every source of
             // work again (nmspinning's atomic decrement and the queue reads below are
-            // sequentially consistent: the StoreLoad barrier Go asks for). Done the other way
+            // sequentially consistent: the StoreLoad barrier Go asks for). The global queue is
+            // read under the lock: a submitter puts under the lock and then reads nmspinning, so
+            // either its unlock comes before our lock (we see its G) or our decrement comes
+            // before its read (it sees no spinning M and wakes one). Done the other way
             // round, a submitter could add work after the checks but see nmspinning > 0 and so
             // wake nobody. If new work turns up, become spinning again, so that resetspinning
             // wakes another M for any further work.
@@ -338,7 +344,7 @@ final class M extends Thread {
                 // Check the global and the P run queues again.
                 s.lock.lock();
                 try {
-                    if (s.runqsize != 0) {
+                    if (s.runqsize() != 0) {
                         P pp2 = s.pidlegetSpinning();
                         if (pp2 != null) {
                             acquirep(pp2);

@@ -26,8 +26,9 @@
  *
  * Lock: `lock` (Go's sched.lock, a spin-then-sleep Mutex like Go's) guards the global queue, the idle P and M lists, the M count and
  * procresize. It is held only for short, non-blocking sections. Counters other threads poll
- * without the lock (runqsize, npidle, nmspinning, needspinning, gomaxprocs) are volatile or
- * atomic: the spinning protocol depends on their sequentially consistent ordering.
+ * without the lock (npidle, nmspinning, needspinning, gomaxprocs) are volatile or atomic: the
+ * spinning protocol depends on their sequentially consistent ordering. runqsize() is a hint
+ * outside the lock (see GQueue).
  *
  * JVM deviations, each explained where it is made: no stop-the-world (procresize lets a P above
  * the new GOMAXPROCS retire at its M's next scheduling point); Ms are started lazily and there is
@@ -56,9 +57,8 @@ public final class Sched implements Executor, AutoCloseable {
     private final Condition terminated = lock.newCondition();
     private final long startNanos = System.nanoTime();
 
-    // Global run queue. Guarded by lock; runqsize mirrors its length for lock-free peeks.
+    // Global run queue. Guarded by lock; runqsize() peeks at its length without it.
     private final GQueue runq = new GQueue();
-    volatile int runqsize;
 
     // Idle Ps. Guarded by lock; npidle is also read without it.
     private P pidle;
@@ -80,7 +80,7 @@ public final class Sched implements Executor, AutoCloseable {
 
     volatile boolean stopping;
 
-    final AllGs allgs = new AllGs(stats.goroutines);
+    final AllGs allgs = new AllGs();
 
     private final Consumer<G> overflow = this::globrunqputbatch;
     final Sysmon sysmon;
@@ -121,9 +121,10 @@ public final class Sched implements Executor, AutoCloseable {
     // Submission
 
     /**
-     * Makes the G of {@code task} runnable. {@code task} is either a G (with the agent) or the
-     * JDK's runContinuation Runnable of a virtual thread (then its G is looked up or created), or
-     * any other Runnable (then it runs once as a G of its own).
+     * Makes the G of {@code task} runnable. {@code task} is either a G (with the agent, and
+     * without it from a virtual thread's second submission on) or the JDK's runContinuation
+     * Runnable of a virtual thread (then its G is created: see AllGs), or any other Runnable
+     * (then it runs once as a G of its own).
      *
      * @throws RejectedExecutionException after {@link #shutdown()}
      */
@@ -170,6 +171,12 @@ public final class Sched implements Executor, AutoCloseable {
         Tracer.ready(gp, was, mp);
         if (mp != null) {
             boolean wasInSched = mp.enterSched();
+            // gp handing itself back from the tail of its own run (see readyOnP): the M runs only
+            // the JDK's non-blocking tail of runContinuation before it is back in M.execute,
+            // which would enter scheduler code again at once. Staying in it saves a release store
+            // and that StoreLoad fence per yield; sysmon's native-code retake (which skips an M
+            // in scheduler code) has nothing to take meanwhile.
+            boolean stay = wasInSched || mp.curg == gp;
             try {
                 P pp = mp.checkP();
                 if (pp != null) {
@@ -177,7 +184,7 @@ public final class Sched implements Executor, AutoCloseable {
                     return;
                 }
             } finally {
-                if (!wasInSched) {
+                if (!stay) {
                     mp.leaveSched();
                 }
             }
@@ -193,12 +200,11 @@ public final class Sched implements Executor, AutoCloseable {
             // the carrier after unmounting the virtual thread, before gp.run() returns).
             if (was == G._Grunning && JdkAccess.stopReason(gp.vthread) == JdkAccess.StopReason.YIELDED) {
                 // Thread.yield: Gosched (or gopreempt_m) puts gp on the global queue.
-                boolean gosched = !gp.preemptYield;
+                if (!gp.preemptYield) {
+                    pp.countGosched();
+                }
                 gp.preemptYield = false;
                 globrunqputAndWake(gp);
-                if (gosched) {
-                    stats.goscheds.increment(); // after queueing: counting may allocate and fail
-                }
             } else {
                 // Its park was satisfied at once: run it next, like park_m's fast path.
                 pp.runq.put(gp, true, overflow);
@@ -242,9 +248,13 @@ public final class Sched implements Executor, AutoCloseable {
     // Global run queue (Go: globrunqput, globrunqputbatch, globrunqget). Callers hold lock,
     // except globrunqget, which takes it.
 
+    /** Go's sched.runqsize: exact under lock, a hint without it (see GQueue). */
+    int runqsize() {
+        return runq.size();
+    }
+
     void globrunqput(G gp) {
         runq.pushBack(gp);
-        runqsize = runq.size();
     }
 
     /** runqputslow's batch: a chain linked through schedlink. Takes the lock itself. */
@@ -252,7 +262,6 @@ public final class Sched implements Executor, AutoCloseable {
         lock.lock();
         try {
             runq.pushBackAll(first);
-            runqsize = runq.size();
         } finally {
             lock.unlock();
         }
@@ -273,7 +282,7 @@ public final class Sched implements Executor, AutoCloseable {
      * local queue. Batch size: min(len/gomaxprocs + 1, len, max (if > 0), half a local queue).
      */
     G globrunqgetLocked(P pp, int max) {
-        int size = runqsize;
+        int size = runq.size();
         if (size == 0) {
             return null;
         }
@@ -291,7 +300,6 @@ public final class Sched implements Executor, AutoCloseable {
         for (n--; n > 0; n--) {
             pp.runq.put(runq.pop(), false, overflow);
         }
-        runqsize = runq.size();
         return gp;
     }
 
@@ -497,7 +505,7 @@ public final class Sched implements Executor, AutoCloseable {
      */
     void handoffp(P pp) {
         // if it has local work, start it straight away
-        if (!pp.runq.isEmpty() || runqsize != 0) {
+        if (!pp.runq.isEmpty() || runqsize() != 0) {
             startm(pp, false);
             return;
         }
@@ -509,7 +517,7 @@ public final class Sched implements Executor, AutoCloseable {
         }
         lock.lock();
         try {
-            if (runqsize == 0) {
+            if (runqsize() == 0) {
                 pidleput(pp);
                 return;
             }
@@ -560,7 +568,7 @@ public final class Sched implements Executor, AutoCloseable {
             lock.unlock();
         }
         // Like startTheWorld: put idle Ps to work if anything is queued.
-        for (int i = 0; i < n && runqsize > 0 && npidle.get() > 0; i++) {
+        for (int i = 0; i < n && runqsize() > 0 && npidle.get() > 0; i++) {
             startm(null, false);
         }
     }
@@ -614,7 +622,7 @@ public final class Sched implements Executor, AutoCloseable {
             mp.spinning = false;
             nmspinning.decrementAndGet();
         }
-        if (runqsize > 0) {
+        if (runqsize() > 0) {
             wakep();
         }
         return true;

@@ -60,10 +60,10 @@ public record SchedSnapshot(
             local[i] = ps[i].runq.size();
         }
         SchedStats st = s.stats;
-        return new SchedSnapshot(n, s.npidle.get(), s.mcount, s.nmspinning.get(), s.nmidle, s.needspinning, s.runqsize, local,
-                st.goroutines.sum(), Arrays.stream(ps).mapToLong(P::gStarts).sum(),
+        return new SchedSnapshot(n, s.npidle.get(), s.mcount, s.nmspinning.get(), s.nmidle, s.needspinning, s.runqsize(), local,
+                s.allgs.created(), Arrays.stream(ps).mapToLong(P::gStarts).sum(),
                 st.steals.sum(), st.stolenGs.sum(),
-                st.spins.sum(), st.parks.sum(), st.mStarts.sum(), st.goscheds.sum(),
+                st.spins.sum(), st.parks.sum(), st.mStarts.sum(), Arrays.stream(ps).mapToLong(P::goscheds).sum(),
                 st.runqOverflows.sum(), st.preemptRequests.sum(), st.preemptions.sum(),
                 st.preemptFailures.sum(), st.preemptWithdrawals.sum(), st.badStarts.sum(), st.syscalls.sum(),
                 st.syscallHandoffs.sum(), st.nativeHandoffs.sum(), st.syscallExitsWithoutP.sum());

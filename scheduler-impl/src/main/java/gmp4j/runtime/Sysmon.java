@@ -112,7 +112,7 @@ final class Sysmon extends Thread {
         Sched s = sched;
         s.lock.lock();
         try {
-            if (s.npidle.get() != s.gomaxprocs || s.stopping || s.runqsize != 0) {
+            if (s.npidle.get() != s.gomaxprocs || s.stopping || s.runqsize() != 0) {
                 return false;
             }
             sysmonwait = true;
@@ -193,7 +193,7 @@ final class Sysmon extends Thread {
      */
     private int startmForStrandedWork() {
         Sched s = sched;
-        if (s.runqsize == 0 || s.npidle.get() != s.gomaxprocs || s.nmspinning.get() != 0) {
+        if (s.runqsize() == 0 || s.npidle.get() != s.gomaxprocs || s.nmspinning.get() != 0) {
             return 0;
         }
         s.startm(null, false);
@@ -291,7 +291,7 @@ final class Sysmon extends Thread {
     /** A blocked P is worth handing off if it has queued work or nobody else is looking for work. */
     private boolean worthHandoff(P pp) {
         Sched s = sched;
-        return !pp.runq.isEmpty() || s.runqsize > 0 || s.nmspinning.get() + s.npidle.get() == 0;
+        return !pp.runq.isEmpty() || s.runqsize() > 0 || s.nmspinning.get() + s.npidle.get() == 0;
     }
 
     /** A running P is looked at for native blocking after this long on one G (Go's one sysmon tick). */

@@ -291,7 +291,30 @@ class VirtualThreadsOnSchedTest {
     }
 
     @Test
-    void finishedVirtualThreadsLeaveNoEntryBehind() throws Exception {
+    void aVirtualThreadCarriesItsGFromItsFirstSubmissionOn() throws Exception {
+        AtomicReference<Object> before = new AtomicReference<>();
+        AtomicReference<Object> after = new AtomicReference<>();
+        Thread t = vthreads.start(() -> {
+            before.set(JdkAccess.currentTask());
+            LockSupport.parkNanos(1_000_000); // resubmitted by a timer: must come back as the same G
+            after.set(JdkAccess.currentTask());
+        });
+        t.join();
+        assertInstanceOf(G.class, before.get(), "runContinuation was replaced by the thread's G");
+        assertSame(before.get(), after.get());
+        assertEquals(0, sched.liveGs(), "no table entry for a thread that carries its G");
+    }
+
+    @Test
+    void withoutTaskSwapsFinishedVirtualThreadsLeaveNoTableEntryBehind() throws Exception {
+        sched.allgs.swapTasks = false; // the fallback for a JDK that refuses the field write
+        Thread parked = vthreads.start(LockSupport::park);
+        while (parked.getState() != Thread.State.WAITING) {
+            Thread.sleep(1);
+        }
+        assertEquals(1, sched.liveGs(), "the parked thread's G is in the table");
+        LockSupport.unpark(parked);
+        parked.join();
         for (int i = 0; i < 1000; i++) {
             vthreads.start(() -> LockSupport.parkNanos(1000)).join();
         }
