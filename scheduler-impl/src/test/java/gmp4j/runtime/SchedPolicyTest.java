@@ -133,7 +133,7 @@ class SchedPolicyTest {
             // n = min(len/gomaxprocs + 1, len, 128) = min(51, 100, 128)
             assertEquals(1, s.globrunqgetLocked(pp, 0).goid);
             assertEquals(50, pp.runq.size());
-            assertEquals(49, s.runqsize);
+            assertEquals(49, s.runqsize());
             // with max = 1 (the every-61st-tick check) only one G moves
             assertEquals(52, s.globrunqgetLocked(pp, 1).goid);
             assertEquals(50, pp.runq.size());
@@ -144,7 +144,7 @@ class SchedPolicyTest {
             // min(400/2 + 1, 400, 128): capped at half a local queue
             assertEquals(1, s.globrunqgetLocked(pp, 0).goid);
             assertEquals(127, pp.runq.size());
-            assertEquals(272, s.runqsize);
+            assertEquals(272, s.runqsize());
             drainGlobalQueue(s, pp); // these Gs have no task: no M may find them after the test
         } finally {
             s.lock.unlock();
@@ -152,7 +152,7 @@ class SchedPolicyTest {
     }
 
     private static void drainGlobalQueue(Sched s, P pp) {
-        while (s.runqsize > 0) {
+        while (s.runqsize() > 0) {
             s.globrunqgetLocked(pp, 0);
             pp.runq.drainTo(g -> {});
         }
