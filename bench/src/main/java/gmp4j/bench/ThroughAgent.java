@@ -1,13 +1,14 @@
 /*
  * ThroughAgent: the scheduler benchmarks for an unmodified program, i.e. on Thread.ofVirtual(),
- * in two JVM set-ups. Each subclass is one set-up with its own @Fork, so one JMH run
- * (`./gmp4j bench ThroughAgent`) measures every workload in both and the ratios come from one run:
- *   ThroughAgentJdkPool  plain JVM: the JDK's ForkJoinPool
- *   ThroughAgentGmp4j    -javaagent:agent/target/gmp4j-agent.jar: gmp4j, GOMAXPROCS = CPUs (or $GOMAXPROCS)
+ * in three JVM set-ups. Each subclass is one set-up with its own @Fork, so one JMH run
+ * (`./gmp4j bench ThroughAgent`) measures every workload in each and the ratios come from one run:
+ *   ThroughAgentJdkPool           plain JVM: the JDK's ForkJoinPool
+ *   ThroughAgentJdkPoolWithAgent  the JDK's ForkJoinPool, agent loaded with scheduler=fjp
+ *   ThroughAgentGmp4j             -javaagent:agent/target/gmp4j-agent.jar: gmp4j, GOMAXPROCS = CPUs (or $GOMAXPROCS)
  * The workloads are the bodies of PingPong.parkUnpark, PingPong.synchronousQueue, Skynet.skynet,
  * FanOut.fanOut and YieldStorm.yieldStorm, with their units and operation counts. The agent path
  * is relative: run from the repository root (./gmp4j bench does). Identical heap and GC flags in
- * both arms. -Dgmp4j.bench.skynet=N shrinks skynet (a power of 10).
+ * every arm. -Dgmp4j.bench.skynet=N shrinks skynet (a power of 10).
  */
 package gmp4j.bench;
 

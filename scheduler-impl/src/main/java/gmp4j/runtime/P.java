@@ -71,6 +71,8 @@ final class P implements java.util.function.BooleanSupplier {
     long sysmonSchedwhen;
     /** When sysmon last raised a preemption request for this P's G (0: none outstanding). */
     long sysmonPreemptwhen;
+    /** Requests to this P's current G that sysmon withdrew unserved (see Sysmon.withdraw). */
+    int sysmonWithdrawn;
     int sysmonSyscalltick;
     long sysmonSyscallwhen;
     // which run of which G sysmon last saw here, since when, and when it last probed for native code

@@ -248,8 +248,14 @@ final class Sysmon extends Thread {
                     pp.sysmonSchedtick = t;
                     pp.sysmonSchedwhen = now;
                     pp.sysmonPreemptwhen = 0;
+                    pp.sysmonWithdrawn = 0;
                 } else if (pp.sysmonPreemptwhen != 0 && pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS <= now) {
                     withdraw(pp);
+                    // Ask again after 1, 2, 4 ... ms, at most a time slice later: a G whose
+                    // carrier the OS had taken off the CPU is asked again soon, one in code
+                    // without checks settles at one request per slice.
+                    long wait = Math.min(forcePreemptNS, PREEMPT_WITHDRAW_NS << Math.min(pp.sysmonWithdrawn++, 30));
+                    pp.sysmonSchedwhen = now + wait - forcePreemptNS;
                 } else if (pp.sysmonSchedwhen + forcePreemptNS <= now) {
                     if (preemptone(pp)) {
                         n++;
@@ -359,10 +365,12 @@ final class Sysmon extends Thread {
      * application code meets an injected check within microseconds; one that has not after this
      * long is in code without checks (JDK methods, native code). While any request is pending,
      * every check in every thread takes the slow path to see whether the request is its own, so
-     * an unservable request is withdrawn and asked again one time slice later: at most this
-     * fraction of each slice is spent on slow paths, at the price of noticing the G's return to
-     * application code up to one slice late. (Go, whose checks cost nothing when they fail,
-     * leaves gp.preempt set until served.)
+     * an unservable request is withdrawn and asked again 1, 2, 4 ... ms later, then once a time
+     * slice: in the long run at most about this fraction of each slice is spent on slow paths,
+     * at the price of noticing the G's return to application code up to one slice late. The
+     * quick second request is for a busy carrier that a loaded machine's OS kept off the CPU for
+     * a millisecond. (Go, whose checks cost nothing when they fail, leaves gp.preempt set until
+     * served.)
      */
     static final long PREEMPT_WITHDRAW_NS = 1_000_000;
 
