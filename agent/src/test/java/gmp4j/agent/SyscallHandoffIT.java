@@ -56,6 +56,20 @@ class SyscallHandoffIT {
     }
 
     @Test
+    void aVirtualThreadThatComputesAfterItsPWasHandedOffIsPreemptedBackOntoAP() throws Exception {
+        // After the read returns, the reader runs Java code on a carrier without a P; only a
+        // preemption request brings it back through the scheduler to take a P again.
+        ChildJvm.Result r = ChildJvm.run(List.of(ChildJvm.agent("gomaxprocs=1")), BlockedReader.class, "fifo",
+                fifo.toString(), "hog");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(42, field(r, "read"));
+        assertTrue(field(r, "nativeHandoffs") >= 1, r.toString());
+        Matcher m = Pattern.compile("preempt=(\\d+)/(\\d+)/").matcher(r.out());
+        assertTrue(m.find(), r.toString());
+        assertTrue(Long.parseLong(m.group(2)) >= 1, "the P-less reader yielded to a preemption request\n" + r);
+    }
+
+    @Test
     void aVirtualThreadBlockedInABlockerMarkedReadEntersASyscallAndItsPIsHandedOff() throws Exception {
         ChildJvm.Result r = ChildJvm.run(List.of(ChildJvm.agent("gomaxprocs=1")), BlockedReader.class, "process");
         assertEquals(0, r.exit(), r.toString());

@@ -190,6 +190,7 @@ public final class Sched implements Executor, AutoCloseable {
             }
         }
         // Outside any of our Ms, or on an M without a P (in a syscall, or its P was handed off).
+        gp.preemptYield = false;
         globrunqputAndWake(gp);
     }
 

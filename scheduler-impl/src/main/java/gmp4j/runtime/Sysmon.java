@@ -16,6 +16,9 @@
  */
 package gmp4j.runtime;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 
 final class Sysmon extends Thread {
     private final Sched sched;
@@ -70,7 +73,7 @@ final class Sysmon extends Thread {
                 delay = 20;
             }
             long now = System.nanoTime();
-            if (retake(now) + runTimers(now) + startmForStrandedWork() != 0) {
+            if (retake(now) + retakePless(now) + runTimers(now) + startmForStrandedWork() != 0) {
                 idle = 0;
             } else {
                 idle++;
@@ -86,7 +89,7 @@ final class Sysmon extends Thread {
 
     /**
      * Not in Go: the earliest moment (System.nanoTime) at which retake will act on a P it has
-     * already seen running one G, or Long.MAX_VALUE. Go's sysmon, backed off to 10 ms sleeps,
+     * already seen running one G, or on a P-less run (retakePless), or Long.MAX_VALUE. Go's sysmon, backed off to 10 ms sleeps,
      * notices an expired time slice up to 10 ms late, so a slice lasts 10 to 20 ms, and two Ps
      * whose slices expire within one sleep are preempted in the same round and stay in step.
      * Waking when the first known slice ends keeps slices at forcePreemptNS. A G that started
@@ -103,6 +106,9 @@ final class Sysmon extends Thread {
             long w = pp.sysmonPreemptwhen != 0 ? pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS
                     : pp.sysmonSchedwhen + slice;
             next = earlier(next, w);
+        }
+        for (PlessRun r : pless) {
+            next = earlier(next, r.next(slice));
         }
         return next;
     }
@@ -357,7 +363,78 @@ final class Sysmon extends Thread {
             pp.casStatus(P._Pretake, P._Prunning); // the M is back in scheduler code: leave it
             return false;
         }
-        return sched.syscalls.retake(pp, true);
+        if (!sched.syscalls.retake(pp, true)) {
+            return false;
+        }
+        pless.add(new PlessRun(mp, gp, gp.runs, now));
+        return true;
+    }
+
+    /**
+     * Not in Go: a G whose P was handed off while it sat in native code runs on without a P once
+     * the native call returns, and a G that computes would never come back to the scheduler
+     * (Go's exitsyscall has no JVM counterpart for native code the JDK does not mark). Sysmon
+     * keeps such runs here and asks the G to yield after a time slice, so that its M goes through
+     * checkP / reacquirep and GOMAXPROCS holds again. A request left unserved for
+     * PREEMPT_WITHDRAW_NS (the G is still in native code) is taken back as in retake, and the
+     * next one waits twice as long, up to 16 slices. The
+     * carrier's NativeProbe can also be wrong about a busy thread the OS kept off the CPU; this
+     * bounds the damage to one time slice.
+     */
+    private static final class PlessRun {
+        final M m;
+        final G g;
+        final int runs;
+        long since; // when the current wait began
+        long asked; // when the outstanding request was raised, 0 if none
+        int withdrawn; // requests taken back unserved: the G is still in native code
+
+        PlessRun(M m, G g, int runs, long now) {
+            this.m = m;
+            this.g = g;
+            this.runs = runs;
+            this.since = now;
+        }
+
+        boolean over() {
+            return m.curg != g || g.runs != runs;
+        }
+
+        /** A slice, doubling with each unserved request up to 16 slices: a long native call costs little. */
+        long patience(long slice) {
+            return slice << Math.min(withdrawn, 4);
+        }
+
+        long next(long slice) {
+            return asked != 0 ? asked + PREEMPT_WITHDRAW_NS : since + patience(slice);
+        }
+    }
+
+    /** P-less runs after native hand-offs; sysmon's thread only. */
+    private final List<PlessRun> pless = new ArrayList<>();
+
+    /** retake's part for P-less runs. Returns how many it acted on. */
+    private int retakePless(long now) {
+        if (pless.isEmpty()) {
+            return 0;
+        }
+        long slice = sched.config.timeSliceNanos();
+        int n = 0;
+        for (Iterator<PlessRun> it = pless.iterator(); it.hasNext(); ) {
+            PlessRun r = it.next();
+            if (r.over()) {
+                it.remove();
+            } else if (r.asked != 0 && r.asked + PREEMPT_WITHDRAW_NS <= now) {
+                withdraw(r.g);
+                r.asked = 0;
+                r.since = now;
+                r.withdrawn++;
+            } else if (r.asked == 0 && r.since + r.patience(slice) <= now && preempt(r.m, r.g)) {
+                r.asked = now;
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -378,7 +455,10 @@ final class Sysmon extends Thread {
     private void withdraw(P pp) {
         pp.sysmonPreemptwhen = 0;
         M mp = pp.m;
-        G gp = mp != null ? mp.curg : null;
+        withdraw(mp != null ? mp.curg : null);
+    }
+
+    private void withdraw(G gp) {
         if (gp != null && gp.clearPreempt()) {
             Preempt.lowered();
             sched.stats.preemptWithdrawals.increment();
@@ -393,10 +473,11 @@ final class Sysmon extends Thread {
      */
     private boolean preemptone(P pp) {
         M mp = pp.m;
-        if (mp == null) {
-            return false;
-        }
-        G gp = mp.curg;
+        return mp != null && preempt(mp, mp.curg);
+    }
+
+    /** Asks gp, which mp runs, to stop (see preemptone). */
+    private boolean preempt(M mp, G gp) {
         if (gp == null || !gp.raisePreempt()) {
             return false;
         }

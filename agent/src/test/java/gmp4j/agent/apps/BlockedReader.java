@@ -12,17 +12,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * args: "fifo PATH" — FileInputStream on a FIFO the main thread writes later (a native read the
  *       JDK does not mark as blocking);
  *       "process" — the stdout of a child process that writes after 1.2 s (a read the JDK
- *       marks with Blocker).
+ *       marks with Blocker);
+ *       "fifo PATH hog" — as "fifo", but the byte comes after 400 ms, while the probe runs, and
+ *       the reader then computes for 300 ms (its P was handed off while it sat in the read).
  */
 public final class BlockedReader {
     public static void main(String[] args) throws Exception {
         boolean fifo = args[0].equals("fifo");
+        boolean hog = args.length > 2 && args[2].equals("hog");
         Process child = fifo ? null
                 : new ProcessBuilder("sh", "-c", "sleep 1.2; printf '*'").redirectErrorStream(true).start();
         AtomicInteger got = new AtomicInteger(-1);
         Thread reader = Thread.ofVirtual().start(() -> {
             try (InputStream in = fifo ? new FileInputStream(args[1]) : child.getInputStream()) {
                 got.set(in.read());
+                if (hog) {
+                    long end = System.nanoTime() + 300_000_000L;
+                    while (System.nanoTime() < end) {
+                        // computes; the agent's checks are the only way back to the scheduler
+                    }
+                }
             } catch (Exception e) {
                 e.printStackTrace();
             }
@@ -40,9 +49,15 @@ public final class BlockedReader {
                 wakeups.incrementAndGet();
             }
         });
+        if (hog) {
+            Thread.sleep(400);
+            try (FileOutputStream out = new FileOutputStream(args[1])) {
+                out.write(42);
+            }
+        }
         probe.join(java.time.Duration.ofMillis(1500)); // bounded: behind a stalled pool it never ends
         System.out.println("probe=" + wakeups.get());
-        if (fifo) {
+        if (fifo && !hog) {
             try (FileOutputStream out = new FileOutputStream(args[1])) {
                 out.write(42);
             }
