@@ -3,9 +3,10 @@
  *
  * It sleeps 20 µs at first and, after 50 rounds in which nothing happened, doubles the sleep up
  * to 10 ms; unlike Go's, it never sleeps past the end of a time slice it is timing (nextRetake)
- * or the first timer it has to run. Each round it calls retake: a P whose schedtick has not moved for longer than the time
- * slice (forcePreemptNS, 10 ms by default) is running one G too long, and that G gets a preemption
- * request (preemptone; served by Preempt.check in the G's own code). A P whose M has been in a
+ * or the first timer it has to run. Each round it calls retake: a P whose schedtick has not
+ * moved for longer than the time slice (forcePreemptNS, 10 ms by default) is running one G too
+ * long, and that G gets a preemption request (preemptone; served by Preempt.check in the G's own
+ * code). A P whose M has been in a
  * syscall for a tick, or whose carrier sits in native code, is handed to another M while other
  * work waits (retake / handoffp). It also prints the schedtrace line when asked to.
  *
@@ -89,9 +90,9 @@ final class Sysmon extends Thread {
 
     /**
      * Not in Go: the earliest moment (System.nanoTime) at which retake will act on a P it has
-     * already seen running one G, or on a P-less run (retakePless), or Long.MAX_VALUE. Go's sysmon, backed off to 10 ms sleeps,
-     * notices an expired time slice up to 10 ms late, so a slice lasts 10 to 20 ms, and two Ps
-     * whose slices expire within one sleep are preempted in the same round and stay in step.
+     * already seen running one G, or on a P-less run (retakePless), or Long.MAX_VALUE. Go's
+     * sysmon, backed off to 10 ms sleeps, can notice an expired time slice up to 10 ms late, and
+     * two Ps whose slices expire within one sleep are preempted in the same round.
      * Waking when the first known slice ends keeps slices at forcePreemptNS. A G that started
      * after sysmon's last look is still timed from when sysmon sees it, as in Go.
      */
@@ -260,7 +261,8 @@ final class Sysmon extends Thread {
                     // Ask again after 1, 2, 4 ... ms, at most a time slice later: a G whose
                     // carrier the OS had taken off the CPU is asked again soon, one in code
                     // without checks settles at one request per slice.
-                    long wait = Math.min(forcePreemptNS, PREEMPT_WITHDRAW_NS << Math.min(pp.sysmonWithdrawn++, 30));
+                    long wait = Math.min(forcePreemptNS,
+                            PREEMPT_WITHDRAW_NS << Math.min(pp.sysmonWithdrawn++, 30));
                     pp.sysmonSchedwhen = now + wait - forcePreemptNS;
                 } else if (pp.sysmonSchedwhen + forcePreemptNS <= now) {
                     if (preemptone(pp)) {
@@ -377,9 +379,8 @@ final class Sysmon extends Thread {
      * keeps such runs here and asks the G to yield after a time slice, so that its M goes through
      * checkP / reacquirep and GOMAXPROCS holds again. A request left unserved for
      * PREEMPT_WITHDRAW_NS (the G is still in native code) is taken back as in retake, and the
-     * next one waits twice as long, up to 16 slices. The
-     * carrier's NativeProbe can also be wrong about a busy thread the OS kept off the CPU; this
-     * bounds the damage to one time slice.
+     * next one waits twice as long, up to 16 slices. NativeProbe can also take a busy carrier
+     * that the OS kept off the CPU for a blocked one; this bounds the damage to one time slice.
      */
     private static final class PlessRun {
         final M m;
