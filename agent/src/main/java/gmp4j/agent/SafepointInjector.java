@@ -293,19 +293,18 @@ final class SafepointInjector {
             for (AbstractInsnNode n = insns.getFirst(); n != null; n = n.getNext()) {
                 switch (n) {
                     case JumpInsnNode j -> target(j, j.label);
-                    case TableSwitchInsnNode t -> {
-                        target(t, t.dflt);
-                        t.labels.forEach(l -> target(t, l));
-                    }
-                    case LookupSwitchInsnNode t -> {
-                        target(t, t.dflt);
-                        t.labels.forEach(l -> target(t, l));
-                    }
+                    case TableSwitchInsnNode t -> targets(t, t.dflt, t.labels);
+                    case LookupSwitchInsnNode t -> targets(t, t.dflt, t.labels);
                     case MethodInsnNode call -> calls |= !(call.getOpcode() == Opcodes.INVOKESPECIAL
                             && call.owner.equals("java/lang/Object") && call.name.equals("<init>"));
                     default -> calls |= n.getOpcode() == Opcodes.INVOKEDYNAMIC;
                 }
             }
+        }
+
+        private void targets(AbstractInsnNode sw, LabelNode dflt, List<LabelNode> labels) {
+            target(sw, dflt);
+            labels.forEach(l -> target(sw, l));
         }
 
         private void target(AbstractInsnNode from, LabelNode to) {
@@ -381,18 +380,10 @@ final class SafepointInjector {
                             j.setOpcode(inverse(j.getOpcode()));
                             j.label = next;
                         }
-                        case TableSwitchInsnNode t -> { // after a switch nothing falls through
-                            LabelNode own = retarget(t.labels, header);
-                            t.dflt = t.dflt == header ? own : t.dflt;
-                            insns.insert(t, own);
-                            insns.insert(own, countThenCheckAndGoto(count, chunk, header));
-                        }
-                        case LookupSwitchInsnNode t -> {
-                            LabelNode own = retarget(t.labels, header);
-                            t.dflt = t.dflt == header ? own : t.dflt;
-                            insns.insert(t, own);
-                            insns.insert(own, countThenCheckAndGoto(count, chunk, header));
-                        }
+                        case TableSwitchInsnNode t ->
+                            t.dflt = countAfterSwitch(t, t.labels, t.dflt, header, count, chunk);
+                        case LookupSwitchInsnNode t ->
+                            t.dflt = countAfterSwitch(t, t.labels, t.dflt, header, count, chunk);
                         default -> throw new IllegalStateException("not a branch: " + b);
                     }
                 }
@@ -408,11 +399,18 @@ final class SafepointInjector {
             return (op - Opcodes.IFEQ) % 2 == 0 ? op + 1 : op - 1; // IFEQ .. IF_ACMPNE come in pairs
         }
 
-        /** Points a switch's targets that are header at a new label, which it returns. */
-        private static LabelNode retarget(List<LabelNode> labels, LabelNode header) {
+        /**
+         * Points the targets of switch sw that are header at a new label placed right after the
+         * switch (nothing falls through a switch), followed by the count and check and a goto
+         * header. Returns what sw's default target must become.
+         */
+        private LabelNode countAfterSwitch(AbstractInsnNode sw, List<LabelNode> labels, LabelNode dflt,
+                LabelNode header, int count, int chunk) {
             LabelNode own = new LabelNode();
             labels.replaceAll(l -> l == header ? own : l);
-            return own;
+            insns.insert(sw, own);
+            insns.insert(own, countThenCheckAndGoto(count, chunk, header));
+            return dflt == header ? own : dflt;
         }
 
         /** count++; if ((count & (chunk - 1)) != 0) goto header; check;  (then falls through) */
