@@ -67,7 +67,8 @@ final class P implements java.util.function.BooleanSupplier {
     volatile int syscalltick;
 
     // sysmon's private view of this P (Go: p.sysmontick), touched only by the sysmon thread.
-    int sysmonSchedtick;
+    /** -1 at first, so that sysmon's first look at a running P starts timing its G. */
+    int sysmonSchedtick = -1;
     long sysmonSchedwhen;
     /** When sysmon last raised a preemption request for this P's G (0: none outstanding). */
     long sysmonPreemptwhen;

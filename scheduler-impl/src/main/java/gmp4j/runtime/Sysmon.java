@@ -136,6 +136,8 @@ final class Sysmon extends Thread {
         return true;
     }
 
+    private static final long MIN_SLEEP_NS = 20_000;
+
     /** When sysmon means to wake up (System.nanoTime), or Long.MAX_VALUE: see timerAdded. */
     private volatile long wakeAt = Long.MAX_VALUE;
 
@@ -147,13 +149,16 @@ final class Sysmon extends Thread {
      */
     private void sleepAtMost(long nanos, long deadline) {
         long now = System.nanoTime();
+        // Never less than Go's shortest tick: a deadline or timer that passed without this round
+        // acting on it (a P's G between runs, say) must not turn sysmon into a busy loop.
+        long floor = now + MIN_SLEEP_NS;
         long until = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + nanos;
-        until = earlier(until, deadline);
+        until = earlier(until, notBefore(deadline, floor));
         wakeAt = until;
         long next = nextTimerToRun();
         if (next != Long.MAX_VALUE && earlier(until, next) == next) {
-            until = next;
-            wakeAt = next;
+            until = notBefore(next, floor);
+            wakeAt = until;
         }
         if (until == Long.MAX_VALUE) {
             note.sleep();
@@ -166,6 +171,11 @@ final class Sysmon extends Thread {
 
     private static long earlier(long a, long b) {
         return a == Long.MAX_VALUE ? b : b == Long.MAX_VALUE || a - b < 0 ? a : b;
+    }
+
+    /** t, or floor if t comes before it (Long.MAX_VALUE stays). */
+    private static long notBefore(long t, long floor) {
+        return t != Long.MAX_VALUE && t - floor < 0 ? floor : t;
     }
 
     /**
@@ -479,16 +489,24 @@ final class Sysmon extends Thread {
 
     /** Asks gp, which mp runs, to stop (see preemptone). */
     private boolean preempt(M mp, G gp) {
-        if (gp == null || !gp.raisePreempt()) {
+        if (gp == null) {
             return false;
         }
-        Preempt.raised();
-        if (mp.curg != gp) {
-            if (gp.clearPreempt()) {
-                Preempt.lowered();
+        if (gp.raisePreempt()) {
+            Preempt.raised();
+            if (mp.curg != gp) {
+                if (gp.clearPreempt()) {
+                    Preempt.lowered();
+                }
+                return false;
             }
+        } else if (mp.curg != gp) {
             return false;
         }
+        // Else gp already had a request, one that sysmon lost track of: raised in the window
+        // between M.execute clearing a new run's stale flag and its schedtick++, after which
+        // retake forgot it as the old run's. Adopted here, so that it is withdrawn like any other
+        // instead of keeping Preempt.pending up (every check on the slow path) until gp stops.
         sched.stats.preemptRequests.increment();
         return true;
     }
