@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
  * probe virtual thread sleeps 1 ms in a loop; the figures are how often the probe woke while the
  * hogs ran and how late it woke.
  *
+ * <p>The hogs run through a warm-up first (--warmup); the figures are from the window after it.
+ *
  * <p>Meant for two carriers ({@code -Djdk.virtualThreadScheduler.parallelism=2} on the JDK's pool,
  * {@code gomaxprocs=2} on gmp4j) and two hogs: the hogs then hold every carrier. Without preemption
  * the probe gets no wake-up until the hogs stop (its one late wake-up shows as the max lateness);
@@ -20,9 +22,8 @@ import picocli.CommandLine.Option;
                 "Run with as many hogs as carriers (e.g. -Djdk.virtualThreadScheduler.parallelism=2, or gomaxprocs=2 for gmp4j)."})
 public final class HogLatency extends Sample {
 
-    @Option(names = "--duration", defaultValue = "3s", converter = DurationConverter.class,
-            description = "how long the hogs run (default: ${DEFAULT-VALUE})")
-    Duration duration;
+    @Mixin
+    Timing timing;
 
     @Mixin
     HogOptions hogs;
@@ -40,9 +41,10 @@ public final class HogLatency extends Sample {
 
     @Override
     Result measure() throws Exception {
-        require(duration.isPositive(), "--duration must be positive");
-        Result r = hogs.params(this, result().param("duration_ms", duration.toMillis()), 0).param("shape", shape.kebab);
-        HogWindow w = HogWindow.run(shape, hogs.count, Hog.sortInput(shape, SORT_SIZE), hogs.interval, duration);
+        Result r = hogs.params(this, timing.params(this, result()), 0).param("shape", shape.kebab);
+        Duration duration = timing.duration;
+        HogWindow w = HogWindow.run(shape, hogs.count, Hog.sortInput(shape, SORT_SIZE), hogs.interval,
+                timing.warmup, duration);
         return r
                 .figure("hogs_started", "hogs running", w.hogsStarted(), "")
                 .figure("wakeups", "probe wake-ups", w.wakeups(), "")

@@ -46,7 +46,7 @@ public final class PreemptionCoverage extends Sample {
         r.line(String.format("%-14s %9s  %-9s %12s %12s", "shape", "wake-ups", "preempted", "p99 late", "max late"));
         int preempted = 0;
         for (HogShape shape : HogShape.values()) {
-            HogWindow w = HogWindow.run(shape, hogs.count, Hog.sortInput(shape, sortSize), hogs.interval, window);
+            HogWindow w = HogWindow.run(shape, hogs.count, Hog.sortInput(shape, sortSize), hogs.interval, Duration.ZERO, window);
             String key = shape.kebab.replace('-', '_');
             boolean yes = w.wakeups() > 0;
             preempted += yes ? 1 : 0;

@@ -13,8 +13,8 @@ import org.HdrHistogram.Histogram;
  * <p>A measurement window ({@link #openWindow}/{@link #closeWindow}) counts the wake-ups whose sleep
  * both began and ended inside it. A wake-up whose sleep began inside the window proves the probe
  * got a carrier while the window's load was running: if that load keeps every carrier busy, some
- * of it was preempted (or blocked). The histogram keeps every wake-up, including the one after the
- * window, whose lateness shows how long a starved probe waited.
+ * of it was preempted (or blocked). The histogram keeps every wake-up from the window's start on,
+ * including the one after the window, whose lateness shows how long a starved probe waited.
  */
 final class Probe {
 
@@ -49,7 +49,9 @@ final class Probe {
                 long start = System.nanoTime();
                 Thread.sleep(Duration.ofNanos(intervalNanos));
                 long woke = System.nanoTime();
-                lateness.recordValue(Math.max(0, woke - start - intervalNanos));
+                if (woke >= windowStart) {
+                    lateness.recordValue(Math.max(0, woke - start - intervalNanos));
+                }
                 if (start >= windowStart && woke <= windowEnd) {
                     wakeupsInWindow++;
                 }
@@ -81,7 +83,7 @@ final class Probe {
         }
     }
 
-    /** Lateness of every wake-up, in nanoseconds. Valid after {@link #stop}. */
+    /** Lateness of every wake-up from the window's start on, in nanoseconds. Valid after {@link #stop}. */
     Histogram lateness() {
         return lateness;
     }

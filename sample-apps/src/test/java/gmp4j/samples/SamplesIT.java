@@ -48,7 +48,7 @@ class SamplesIT {
             coverage.addAll(List.of(k + "_wakeups", k + "_preempted", k + "_p99_us", k + "_max_us"));
         }
         return Stream.of(
-                Case.of("hog-latency", "--duration 200ms", "duration_ms hogs shape hogs_started wakeups wakeups_per_s", "lateness"),
+                Case.of("hog-latency", "--duration 200ms --warmup 50ms", "duration_ms warmup_ms hogs shape hogs_started wakeups wakeups_per_s", "lateness"),
                 Case.of("preemption-coverage", "--window 60ms --sort-size 20000", String.join(" ", coverage)),
                 Case.of("ping-pong", "--duration 200ms --warmup 50ms --threads 3",
                         "threads round_trips round_trips_per_s hops_per_s hop_mean_us", "round_trip"),

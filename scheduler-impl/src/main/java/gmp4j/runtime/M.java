@@ -158,7 +158,7 @@ final class M extends Thread {
             Preempt.lowered();
         }
         if (!inheritTime) {
-            pp.incSchedtick();
+            pp.incSchedtick(System.nanoTime());
         }
         pp.countGStart();
         leaveSched();

@@ -31,6 +31,7 @@ final class P implements java.util.function.BooleanSupplier {
 
     private static final VarHandle STATUS;
     private static final VarHandle SCHEDTICK;
+    private static final VarHandle SLICESTART;
     private static final VarHandle GSTARTS;
     private static final VarHandle GOSCHEDS;
 
@@ -38,6 +39,7 @@ final class P implements java.util.function.BooleanSupplier {
         try {
             STATUS = MethodHandles.lookup().findVarHandle(P.class, "status", int.class);
             SCHEDTICK = MethodHandles.lookup().findVarHandle(P.class, "schedtick", int.class);
+            SLICESTART = MethodHandles.lookup().findVarHandle(P.class, "sliceStart", long.class);
             GSTARTS = MethodHandles.lookup().findVarHandle(P.class, "gStarts", long.class);
             GOSCHEDS = MethodHandles.lookup().findVarHandle(P.class, "goscheds", long.class);
         } catch (ReflectiveOperationException e) {
@@ -59,6 +61,11 @@ final class P implements java.util.function.BooleanSupplier {
      */
     @SuppressWarnings("unused") private int schedtick;
     /**
+     * Not in Go: when (System.nanoTime) the time slice of schedtick began. Go's sysmon times a
+     * slice from when it first sees the new schedtick, which is late by up to its sleep.
+     */
+    @SuppressWarnings("unused") private long sliceStart;
+    /**
      * The M whose G last entered a syscall on this P, for GoSysBlock. Written before the status
      * CAS to _Psyscall, read after sysmon's CAS from it: the CAS pair orders them.
      */
@@ -70,6 +77,8 @@ final class P implements java.util.function.BooleanSupplier {
     /** -1 at first, so that sysmon's first look at a running P starts timing its G. */
     int sysmonSchedtick = -1;
     long sysmonSchedwhen;
+    /** How much shorter than a time slice the next slice is to be (Sysmon.stagger). */
+    long sysmonStagger;
     /** When sysmon last raised a preemption request for this P's G (0: none outstanding). */
     long sysmonPreemptwhen;
     /** Requests to this P's current G that sysmon withdrew unserved (see Sysmon.withdraw). */
@@ -103,11 +112,20 @@ final class P implements java.util.function.BooleanSupplier {
         return (int) SCHEDTICK.getOpaque(this);
     }
 
-    /** Owner only. Returns the new value. */
-    int incSchedtick() {
+    /** Owner only: a new time slice begins at now. Returns the new schedtick. */
+    int incSchedtick(long now) {
         int t = (int) SCHEDTICK.getOpaque(this) + 1;
-        SCHEDTICK.setOpaque(this, t);
+        SLICESTART.setOpaque(this, now);
+        // Release pairs with sliceStart()'s acquire: sysmon, having read tick t, reads t's start
+        // or a later one, never the previous slice's (which would end t's slice early).
+        SCHEDTICK.setRelease(this, t);
         return t;
+    }
+
+    /** Sysmon: when the slice of the schedtick it read just before began. */
+    long sliceStart() {
+        VarHandle.acquireFence(); // orders the caller's schedtick() read before this one
+        return (long) SLICESTART.getOpaque(this);
     }
 
     long gStarts() {

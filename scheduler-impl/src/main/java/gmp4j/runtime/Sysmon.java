@@ -2,13 +2,13 @@
  * Sysmon: Go's sysmon (proc.go), a daemon platform thread that runs without a P.
  *
  * It sleeps 20 µs at first and, after 50 rounds in which nothing happened, doubles the sleep up
- * to 10 ms; unlike Go's, it never sleeps past the end of a time slice it is timing (nextRetake)
- * or the first timer it has to run. Each round it calls retake: a P whose schedtick has not
- * moved for longer than the time slice (forcePreemptNS, 10 ms by default) is running one G too
- * long, and that G gets a preemption request (preemptone; served by Preempt.check in the G's own
- * code). A P whose M has been in a
- * syscall for a tick, or whose carrier sits in native code, is handed to another M while other
- * work waits (retake / handoffp). It also prints the schedtrace line when asked to.
+ * to 10 ms; unlike Go's, it never sleeps past the end of a P's time slice (nextRetake) or the
+ * first timer it has to run, and it spreads the ends of Ps' slices that fell into step
+ * (stagger). Each round it calls retake: a P whose schedtick has not moved for longer than the
+ * time slice (forcePreemptNS, 10 ms by default) is running one G too long, and that G gets a
+ * preemption request (preemptone; served by Preempt.check in the G's own code). A P whose M has
+ * been in a syscall for a tick, or whose carrier sits in native code, is handed to another M
+ * while other work waits (retake / handoffp). It also prints the schedtrace line when asked to.
  *
  * When every P is idle and no schedtrace is asked for, sysmon stops polling and sleeps on a note
  * (Go: sched.sysmonwait / sysmonnote). Go wakes it from exitsyscall and startTheWorld; on the JVM
@@ -89,22 +89,24 @@ final class Sysmon extends Thread {
     }
 
     /**
-     * Not in Go: the earliest moment (System.nanoTime) at which retake will act on a P it has
-     * already seen running one G, or on a P-less run (retakePless), or Long.MAX_VALUE. Go's
-     * sysmon, backed off to 10 ms sleeps, can notice an expired time slice up to 10 ms late, and
-     * two Ps whose slices expire within one sleep are preempted in the same round.
-     * Waking when the first known slice ends keeps slices at forcePreemptNS. A G that started
-     * after sysmon's last look is still timed from when sysmon sees it, as in Go.
+     * Not in Go: the earliest moment (System.nanoTime) at which retake will act on a running P,
+     * or on a P-less run (retakePless), or Long.MAX_VALUE. Go's sysmon, backed off to 10 ms
+     * sleeps, can notice an expired time slice up to 10 ms late, and two Ps whose slices expire
+     * within one sleep are preempted in the same round. Go also times a slice from when sysmon
+     * first sees its schedtick, which is late by up to a sleep; here each P notes when its slice
+     * began (P.sliceStart), so a slice that began while sysmon slept is timed from its start.
+     * Waking when the first slice ends keeps slices at forcePreemptNS.
      */
     private long nextRetake() {
         long slice = sched.config.timeSliceNanos();
         long next = Long.MAX_VALUE;
         for (P pp : sched.allps()) {
             int st = pp.status();
-            if ((st != P._Prunning && st != P._Psyscall) || pp.sysmonSchedtick != pp.schedtick()) {
-                continue; // idle, or a new G that the next round starts timing
+            if (st != P._Prunning && st != P._Psyscall) {
+                continue;
             }
-            long w = pp.sysmonPreemptwhen != 0 ? pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS
+            long w = pp.sysmonSchedtick != pp.schedtick() ? sliceStart(pp, Long.MAX_VALUE - slice) + slice // unseen
+                    : pp.sysmonPreemptwhen != 0 ? pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS
                     : pp.sysmonSchedwhen + slice;
             next = earlier(next, w);
         }
@@ -112,6 +114,15 @@ final class Sysmon extends Thread {
             next = earlier(next, r.next(slice));
         }
         return next;
+    }
+
+    /**
+     * When the slice of the schedtick just read began (P.sliceStart), less the stagger sysmon set
+     * for it; ifUnknown for a P that has not started one.
+     */
+    private static long sliceStart(P pp, long ifUnknown) {
+        long start = pp.sliceStart();
+        return start == 0 ? ifUnknown : start - pp.sysmonStagger;
     }
 
     /** Sleeps while every P is idle. Returns whether it slept. */
@@ -263,10 +274,12 @@ final class Sysmon extends Thread {
                 int t = pp.schedtick();
                 if (pp.sysmonSchedtick != t) {
                     pp.sysmonSchedtick = t;
-                    pp.sysmonSchedwhen = now;
+                    pp.sysmonSchedwhen = sliceStart(pp, now); // Go: now
+                    pp.sysmonStagger = 0;
                     pp.sysmonPreemptwhen = 0;
                     pp.sysmonWithdrawn = 0;
-                } else if (pp.sysmonPreemptwhen != 0 && pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS <= now) {
+                }
+                if (pp.sysmonPreemptwhen != 0 && pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS <= now) {
                     withdraw(pp);
                     // Ask again after 1, 2, 4 ... ms, at most a time slice later: a G whose
                     // carrier the OS had taken off the CPU is asked again soon, one in code
@@ -283,10 +296,13 @@ final class Sysmon extends Thread {
                         // would make every check of a pinned G retry the yield at once.
                         pp.sysmonSchedwhen = now;
                         pp.sysmonPreemptwhen = now;
+                        pp.sysmonStagger = stagger(now, forcePreemptNS);
                     }
                     // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
                     sysretake = true;
                 }
+            } else {
+                pp.sysmonStagger = 0; // idle: its next G's slice is not in step with anything
             }
             if (st == P._Psyscall) {
                 // Retake P from syscall if it's there for more than 1 sysmon tick (at least 20us).
@@ -461,6 +477,26 @@ final class Sysmon extends Thread {
      * served.)
      */
     static final long PREEMPT_WITHDRAW_NS = 1_000_000;
+
+    /** When sysmon last raised a preemption request, and how many in a row came in step. */
+    private long lastPreempt;
+    private int inStep;
+
+    /**
+     * Not in Go: how much shorter than a time slice the next slice of a P whose G was just asked
+     * to yield is to be. Ps whose slices began together end them together, so a G made runnable
+     * meanwhile (a timer, an unpark from outside) waits for the next end of any slice: up to a
+     * whole slice when every P is in step, slice / n when the n busy Ps' slices are spread
+     * evenly. Requests raised within slice / 2n of each other are in step; the k-th of such a run
+     * gets a next slice shorter by k * slice / n, which spreads them again. A hog loses part of
+     * one slice each time Ps fall into step; Ps that are spread already are left alone.
+     */
+    private long stagger(long now, long slice) {
+        int busy = Math.max(1, sched.gomaxprocs - sched.npidle.get());
+        inStep = now - lastPreempt < slice / (2L * busy) ? inStep + 1 : 0;
+        lastPreempt = now;
+        return slice * (inStep % busy) / busy;
+    }
 
     /** Takes back the request of the G on pp that no check has served (see PREEMPT_WITHDRAW_NS). */
     private void withdraw(P pp) {

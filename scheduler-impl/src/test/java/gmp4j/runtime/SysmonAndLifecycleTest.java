@@ -91,6 +91,52 @@ class SysmonAndLifecycleTest {
     }
 
     @Test
+    void ofTwoHogsPreemptedTogetherOneGetsAHalfSliceSoThatTheirSlicesEndApart() throws Exception {
+        // In step, both Ps' slices end within microseconds of each other, and a G readied in
+        // between waits for a whole slice. Sysmon spreads them: the second of two requests raised
+        // together gives its P a next slice half as long. Nothing else shortens a slice.
+        long slice = TimeUnit.MILLISECONDS.toNanos(20);
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(2).withTimeSlice(Duration.ofNanos(slice)));
+        List<List<Long>> slices = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> hogs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            hogs.add(sched.threadBuilder().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                G me = Preempt.currentG();
+                int runs = me.runs;
+                List<Long> mine = new ArrayList<>();
+                long resumed = 0;
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                for (long now; (now = System.nanoTime()) < end; ) {
+                    Preempt.check();
+                    if (me.runs != runs) { // preempted, and running again
+                        runs = me.runs;
+                        if (resumed != 0) {
+                            mine.add(TimeUnit.NANOSECONDS.toMicros(now - resumed));
+                        }
+                        resumed = now;
+                    }
+                }
+                slices.add(mine);
+            }));
+        }
+        go.countDown();
+        for (Thread h : hogs) {
+            h.join();
+        }
+        List<Long> all = slices.stream().flatMap(List::stream).sorted().toList();
+        long halves = all.stream().filter(us -> us > slice * 3 / 10_000 && us < slice * 7 / 10_000).count();
+        long shorter = all.stream().filter(us -> us <= slice * 3 / 10_000).count();
+        assertTrue(all.size() >= 10, "slices (us): " + slices + ", " + sched.snapshot());
+        assertTrue(halves >= 1 && shorter == 0, "slices (us) of each hog: " + slices);
+    }
+
+    @Test
     void withoutPollsAHogKeepsItsPDespiteTheRequest() throws Exception {
         sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10)));
         CountDownLatch hogRunning = new CountDownLatch(1);
