@@ -61,6 +61,13 @@ public final class G extends gmp4j.runtime.trace.TraceState implements Runnable 
     /** Set while this G yields because of a preemption request (GoPreempt, not GoSched). */
     boolean preemptYield;
     /**
+     * Set for good once a preemption request made this G yield: such a G tends to run whole
+     * slices, so its slices are timed from when they begin (P.sliceStart), at the cost of a clock
+     * read per slice that Gs which never ran a whole slice (a yield storm's) are spared. Plain:
+     * written by the G before its yield, read by the M that dequeues it after the queue hand-off.
+     */
+    boolean wasPreempted;
+    /**
      * System.nanoTime() when this G last became runnable / started running, 0 if not taken (see
      * Tracer). Plain: written by the readier before the queue hand-off / by the M before the run.
      */

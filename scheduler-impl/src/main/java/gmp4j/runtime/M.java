@@ -158,7 +158,7 @@ final class M extends Thread {
             Preempt.lowered();
         }
         if (!inheritTime) {
-            pp.incSchedtick(System.nanoTime());
+            pp.incSchedtick(gp.wasPreempted ? System.nanoTime() : 0);
         }
         pp.countGStart();
         leaveSched();

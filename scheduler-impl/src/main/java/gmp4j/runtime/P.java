@@ -61,8 +61,9 @@ final class P implements java.util.function.BooleanSupplier {
      */
     @SuppressWarnings("unused") private int schedtick;
     /**
-     * Not in Go: when (System.nanoTime) the time slice of schedtick began. Go's sysmon times a
-     * slice from when it first sees the new schedtick, which is late by up to its sleep.
+     * Not in Go: when (System.nanoTime) the time slice of schedtick began, or 0 when not noted
+     * (G.wasPreempted). Go's sysmon times a slice from when it first sees the new schedtick, late
+     * by up to its sleep; it still does for slices whose start is not noted.
      */
     @SuppressWarnings("unused") private long sliceStart;
     /**
@@ -112,17 +113,17 @@ final class P implements java.util.function.BooleanSupplier {
         return (int) SCHEDTICK.getOpaque(this);
     }
 
-    /** Owner only: a new time slice begins at now. Returns the new schedtick. */
-    int incSchedtick(long now) {
+    /** Owner only: a new time slice begins at start (0: not noted). Returns the new schedtick. */
+    int incSchedtick(long start) {
         int t = (int) SCHEDTICK.getOpaque(this) + 1;
-        SLICESTART.setOpaque(this, now);
+        SLICESTART.setOpaque(this, start);
         // Release pairs with sliceStart()'s acquire: sysmon, having read tick t, reads t's start
         // or a later one, never the previous slice's (which would end t's slice early).
         SCHEDTICK.setRelease(this, t);
         return t;
     }
 
-    /** Sysmon: when the slice of the schedtick it read just before began. */
+    /** Sysmon: when the slice of the schedtick it read just before began, or 0 if not noted. */
     long sliceStart() {
         VarHandle.acquireFence(); // orders the caller's schedtick() read before this one
         return (long) SLICESTART.getOpaque(this);

@@ -92,6 +92,7 @@ public final class Preempt {
         M mp = (M) JdkAccess.currentCarrierThread();
         int runsBefore = gp.runs;
         gp.preemptYield = true;
+        gp.wasPreempted = true;
         Thread.yield();
         if (gp.runs == runsBefore) { // still the same run: the yield was a no-op (pinned)
             gp.preemptYield = false;

@@ -105,10 +105,14 @@ final class Sysmon extends Thread {
             if (st != P._Prunning && st != P._Psyscall) {
                 continue;
             }
-            long w = pp.sysmonSchedtick != pp.schedtick() ? sliceStart(pp, Long.MAX_VALUE - slice) + slice // unseen
-                    : pp.sysmonPreemptwhen != 0 ? pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS
-                    : pp.sysmonSchedwhen + slice;
-            next = earlier(next, w);
+            if (pp.sysmonSchedtick != pp.schedtick()) { // a slice retake has not seen yet
+                if (pp.sliceStart() != 0) {
+                    next = earlier(next, sliceStart(pp, 0) + slice);
+                } // else the next round starts timing it, as in Go
+                continue;
+            }
+            next = earlier(next, pp.sysmonPreemptwhen != 0 ? pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS
+                    : pp.sysmonSchedwhen + slice);
         }
         for (PlessRun r : pless) {
             next = earlier(next, r.next(slice));
@@ -117,12 +121,12 @@ final class Sysmon extends Thread {
     }
 
     /**
-     * When the slice of the schedtick just read began (P.sliceStart), less the stagger sysmon set
-     * for it; ifUnknown for a P that has not started one.
+     * When the slice of the schedtick just read began (P.sliceStart, or ifUnknown when the P did
+     * not note it), less the stagger sysmon set for it.
      */
     private static long sliceStart(P pp, long ifUnknown) {
         long start = pp.sliceStart();
-        return start == 0 ? ifUnknown : start - pp.sysmonStagger;
+        return (start == 0 ? ifUnknown : start) - pp.sysmonStagger;
     }
 
     /** Sleeps while every P is idle. Returns whether it slept. */
@@ -274,7 +278,7 @@ final class Sysmon extends Thread {
                 int t = pp.schedtick();
                 if (pp.sysmonSchedtick != t) {
                     pp.sysmonSchedtick = t;
-                    pp.sysmonSchedwhen = sliceStart(pp, now); // Go: now
+                    pp.sysmonSchedwhen = sliceStart(pp, now); // Go: always now
                     pp.sysmonStagger = 0;
                     pp.sysmonPreemptwhen = 0;
                     pp.sysmonWithdrawn = 0;

@@ -98,16 +98,20 @@ class SysmonAndLifecycleTest {
         long slice = TimeUnit.MILLISECONDS.toNanos(20);
         sched = new Sched(SchedConfig.defaults().withGomaxprocs(2).withTimeSlice(Duration.ofNanos(slice)));
         List<List<Long>> slices = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch go = new CountDownLatch(1);
+        AtomicLong arrived = new AtomicLong();
         List<Thread> hogs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             hogs.add(sched.threadBuilder().start(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
                 G me = Preempt.currentG();
+                int first = me.runs;
+                while (me.runs == first) { // until preempted once: its slices are timed from their start
+                    Preempt.check();
+                }
+                arrived.incrementAndGet();
+                while (arrived.get() < 2) {
+                    Preempt.check();
+                }
+                Thread.yield(); // both begin new slices together: in step
                 int runs = me.runs;
                 List<Long> mine = new ArrayList<>();
                 long resumed = 0;
@@ -125,7 +129,6 @@ class SysmonAndLifecycleTest {
                 slices.add(mine);
             }));
         }
-        go.countDown();
         for (Thread h : hogs) {
             h.join();
         }
