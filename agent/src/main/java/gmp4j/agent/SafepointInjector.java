@@ -63,8 +63,9 @@
  *     right after the switch (nothing falls through a switch). Back-edges from a handler, from
  *     `continue` and from nested loops' labeled continues are branches like any other.
  *     Why this shape and not another, from a hand-written copy of the parser's loops (CPU time
- *     per parse on JDK 25, one machine, indicative): unchanged 14.6 us; a check every trip
- *     24.7; this shape 17.5, about what the counter alone costs without any check (18.0);
+ *     per parse on JDK 25, one machine, indicative; the leaf loops' shapes are re-measured by
+ *     bench's LoopCheckShapes): unchanged 14.6 us; a check every trip 24.7; this shape 17.5,
+ *     about what the counter alone costs without any check (18.0);
  *      - a countdown `if (--c == 0) { c = K; check; }`: 28.6. C2 compiles the never-taken reset
  *        as an uncommon trap; c is then an induction variable with an exit test, which C2 can
  *        take for a counted loop and unroll, and the compiled methods grew past the size C2

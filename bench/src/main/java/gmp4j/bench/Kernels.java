@@ -69,13 +69,18 @@ public abstract class Kernels {
         }
         unsorted = r.ints(20_000).toArray();
         work = new int[unsorted.length];
+        expression = expression(r);
+        checkArm();
+    }
+
+    /** The parser's input: 2,000 parenthesised differences joined by + and *. */
+    static String expression(Random r) {
         StringBuilder e = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
             e.append(i > 0 ? (i % 3 == 0 ? " + " : " * ") : "").append('(').append(r.nextInt(100)).append(" - ")
                     .append(r.nextInt(10)).append(')');
         }
-        expression = e.toString();
-        checkArm();
+        return e.toString();
     }
 
     /** Fails the run if the JVM's agent set-up is not what the arm's name says. */

@@ -48,6 +48,7 @@ class BenchmarksSmokeTest {
                 .include("^gmp4j\\.bench\\.")
                 .exclude("ThroughAgent")
                 .exclude("Kernels")
+                .exclude("LoopCheckShapes")
                 .exclude("TraceOverhead")
                 .param("size", "10000")); // skynet: 11 111 threads instead of 1.1 M
 
