@@ -106,9 +106,10 @@ final class Sysmon extends Thread {
                 continue;
             }
             if (pp.sysmonSchedtick != pp.schedtick()) { // a slice retake has not seen yet
-                if (pp.sliceStart() != 0) {
-                    next = earlier(next, sliceStart(pp, 0) + slice);
-                } // else the next round starts timing it, as in Go
+                long start = pp.sliceStart();
+                if (start != 0) { // else the next round starts timing it, as in Go
+                    next = earlier(next, start - pp.sysmonStagger + slice);
+                }
                 continue;
             }
             next = earlier(next, pp.sysmonPreemptwhen != 0 ? pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS
@@ -118,15 +119,6 @@ final class Sysmon extends Thread {
             next = earlier(next, r.next(slice));
         }
         return next;
-    }
-
-    /**
-     * When the slice of the schedtick just read began (P.sliceStart, or ifUnknown when the P did
-     * not note it), less the stagger sysmon set for it.
-     */
-    private static long sliceStart(P pp, long ifUnknown) {
-        long start = pp.sliceStart();
-        return (start == 0 ? ifUnknown : start) - pp.sysmonStagger;
     }
 
     /** Sleeps while every P is idle. Returns whether it slept. */
@@ -278,7 +270,8 @@ final class Sysmon extends Thread {
                 int t = pp.schedtick();
                 if (pp.sysmonSchedtick != t) {
                     pp.sysmonSchedtick = t;
-                    pp.sysmonSchedwhen = sliceStart(pp, now); // Go: always now
+                    long start = pp.sliceStart(); // 0: not noted (G.wasPreempted); Go always uses now
+                    pp.sysmonSchedwhen = (start != 0 ? start : now) - pp.sysmonStagger;
                     pp.sysmonStagger = 0;
                     pp.sysmonPreemptwhen = 0;
                     pp.sysmonWithdrawn = 0;
