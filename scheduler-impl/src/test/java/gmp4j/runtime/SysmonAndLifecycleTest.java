@@ -114,16 +114,19 @@ class SysmonAndLifecycleTest {
                 Thread.yield(); // both begin new slices together: in step
                 int runs = me.runs;
                 List<Long> mine = new ArrayList<>();
-                long resumed = 0;
+                long began = 0;
                 long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-                for (long now; (now = System.nanoTime()) < end; ) {
+                while (System.nanoTime() < end) {
                     Preempt.check();
                     if (me.runs != runs) { // preempted, and running again
                         runs = me.runs;
-                        if (resumed != 0) {
-                            mine.add(TimeUnit.NANOSECONDS.toMicros(now - resumed));
+                        // When its P began this slice: unlike the hog's own clock, not moved by
+                        // how long the OS kept the carrier from resuming it.
+                        long start = ((M) JdkAccess.currentCarrierThread()).p.sliceStart();
+                        if (began != 0) {
+                            mine.add(TimeUnit.NANOSECONDS.toMicros(start - began));
                         }
-                        resumed = now;
+                        began = start;
                     }
                 }
                 slices.add(mine);
