@@ -285,8 +285,7 @@ final class Sysmon extends Thread {
                             PREEMPT_WITHDRAW_NS << Math.min(pp.sysmonWithdrawn++, 30));
                     pp.sysmonSchedwhen = now + wait - forcePreemptNS;
                 } else if (pp.sysmonSchedwhen + forcePreemptNS <= now) {
-                    if (preemptone(pp)) {
-                        n++;
+                    if (preemptone(pp)) { // not counted in n, as in Go: a request wakes nobody
                         // A G that could not yield (pinned) has its request dropped by the check;
                         // ask it again only after another time slice, not on every 20 us tick.
                         // Go keeps gp.preempt set until a safe point serves it; here a set flag

@@ -91,6 +91,25 @@ class SysmonAndLifecycleTest {
     }
 
     @Test
+    void aPreemptionRequestDoesNotSendSysmonBackToPollingEvery20Microseconds() throws Exception {
+        // As in Go's retake, a request wakes nobody, so it does not count as work done: sysmon
+        // keeps its backed-off sleep and wakes when the next slice ends. Counted, each request
+        // would buy 50 more rounds of 20 us sleeps, stealing a CPU 50 times per slice.
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10)));
+        long[] rounds = new long[1];
+        Thread hog = sched.threadBuilder().start(() -> {
+            hog(50); // sysmon backs off meanwhile
+            long r0 = sched.sysmon.rounds;
+            hog(300);
+            rounds[0] = sched.sysmon.rounds - r0;
+        });
+        hog.join();
+        long preemptions = sched.snapshot().preemptions();
+        assertTrue(preemptions >= 10, sched.snapshot().toString());
+        assertTrue(rounds[0] < 10 * preemptions, rounds[0] + " sysmon rounds for " + preemptions + " preemptions");
+    }
+
+    @Test
     void ofTwoHogsPreemptedTogetherOneGetsAHalfSliceSoThatTheirSlicesEndApart() throws Exception {
         // In step, both Ps' slices end within microseconds of each other, and a G readied in
         // between waits for a whole slice. Sysmon spreads them: the second of two requests raised
