@@ -5,7 +5,8 @@
  * ForkJoinWorkerThread.hasKnownQueuedWork() says the current carrier has queued work, which only a
  * ForkJoinPool worker could. The edit adds, at the start of that static method,
  *     if (Gmp4jBridge.hasKnownQueuedWork()) return true;
- * which asks the current M's P (Sched.hasKnownQueuedWork). Elsewhere the bridge answers false.
+ * which asks the current M's P (Sched.hasKnownQueuedWork, which says when a waiter should park and
+ * when it may spin). Elsewhere the bridge answers false.
  * An unknown shape leaves the class untouched: waiters then spin a little longer, nothing breaks.
  */
 package gmp4j.agent;

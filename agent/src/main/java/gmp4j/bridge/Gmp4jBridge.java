@@ -171,7 +171,7 @@ public final class Gmp4jBridge {
         knownQueuedWork = hook;
     }
 
-    /** ForkJoinWorkerThread.hasKnownQueuedWork(): true if the current gmp4j P has Gs waiting. */
+    /** ForkJoinWorkerThread.hasKnownQueuedWork(): Sched.hasKnownQueuedWork on a gmp4j carrier. */
     public static boolean hasKnownQueuedWork() {
         BooleanSupplier h = knownQueuedWork;
         return h != null && h.getAsBoolean();

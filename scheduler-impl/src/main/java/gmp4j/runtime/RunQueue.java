@@ -165,6 +165,12 @@ class RunQueue {
         }
     }
 
+    /** Takes runnext out, or returns null if it is empty or a thief took it first. Owner-only. */
+    final G takeRunnext() {
+        G next = (G) RUNNEXT.getVolatile(this);
+        return next != null && RUNNEXT.compareAndSet(this, next, (G) null) ? next : null;
+    }
+
     /** Whether the last {@link #get} returned runnext (Go's inheritTime). Owner-only. */
     boolean lastGetWasRunnext;
 

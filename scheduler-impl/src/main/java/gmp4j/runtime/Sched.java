@@ -219,15 +219,37 @@ public final class Sched implements Executor, AutoCloseable {
 
     /**
      * ForkJoinWorkerThread.hasKnownQueuedWork for gmp4j carriers (the agent routes the JDK's
-     * method here): whether the caller's P has Gs waiting in its local run queue, runnext
-     * included. LinkedTransferQueue (SynchronousQueue) and Exchanger spin before they park unless
-     * the carrier reports queued work; a G that has just readied another into runnext should
-     * park at once so that the readied one runs. A hint: the P may change hands meanwhile.
+     * method here). LinkedTransferQueue (SynchronousQueue) and Exchanger ask it before they
+     * spin-wait for a partner: true means "park at once, this carrier has other work". A hint
+     * in any case: the P may change hands meanwhile.
+     *
+     * Go has no such question (a channel operation parks without spinning) and keeps a G
+     * readied by a running one in runnext, so that a communicating pair shares one P. On the
+     * JVM a hand-off through a spin costs about a tenth of one through park and unpark, so the
+     * answer splits Go's way (not in Go):
+     *  - Nothing queued: false, spin.
+     *  - Only runnext holds a G (most likely the partner the caller has just readied), and a P is
+     *    idle or an M is spinning: the G moves to the global queue, where that M (or one wakep
+     *    starts) takes it at once instead of after runqgrab's back-off, and the answer is false.
+     *    The pair then runs on two Ps and hands off by spinning; a spin that gives up parks, and
+     *    the G ends up on this P again. Every P busy: as Go, below.
+     *  - Otherwise true: park, and the queued G runs next on this P.
      */
     public boolean hasKnownQueuedWork() {
         M mp = currentM();
         P pp = mp != null ? mp.p : null;
-        return pp != null && !pp.runq.isEmpty();
+        if (pp == null || pp.runq.isEmpty()) {
+            return false;
+        }
+        if (pp.runq.size() == 0 && npidle.get() + nmspinning.get() > 0) {
+            G gp = pp.runq.takeRunnext();
+            if (gp != null) {
+                stats.spinWaitHandoffs.increment();
+                globrunqputAndWake(gp);
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The M of this scheduler whose carrier runs the caller, or null. */

@@ -36,6 +36,9 @@ public record SchedSnapshot(
         long goscheds,
         /** Batches moved from a full local queue to the global queue (runqputslow). */
         long runqOverflows,
+        /** Gs moved from runnext to the global queue so that the G that readied them could
+         *  spin-wait for them on its own P (Sched.hasKnownQueuedWork). */
+        long spinWaitHandoffs,
         /** Preemption requests raised by sysmon, served (the G yielded), failed (it was pinned),
          *  and withdrawn (no check was reached in time: the G ran code without checks). */
         long preemptRequests,
@@ -64,7 +67,7 @@ public record SchedSnapshot(
                 s.allgs.created(), Arrays.stream(ps).mapToLong(P::gStarts).sum(),
                 st.steals.sum(), st.stolenGs.sum(),
                 st.spins.sum(), st.parks.sum(), st.mStarts.sum(), Arrays.stream(ps).mapToLong(P::goscheds).sum(),
-                st.runqOverflows.sum(), st.preemptRequests.sum(), st.preemptions.sum(),
+                st.runqOverflows.sum(), st.spinWaitHandoffs.sum(), st.preemptRequests.sum(), st.preemptions.sum(),
                 st.preemptFailures.sum(), st.preemptWithdrawals.sum(), st.badStarts.sum(), st.syscalls.sum(),
                 st.syscallHandoffs.sum(), st.nativeHandoffs.sum(), st.syscallExitsWithoutP.sum());
     }
@@ -102,6 +105,7 @@ public record SchedSnapshot(
                 + ", local=" + Arrays.toString(localRunqueues) + ", goroutines=" + goroutines + ", gStarts="
                 + gStarts + ", steals=" + steals + "/" + stolenGs + ", spins=" + spins + ", parks=" + parks
                 + ", mStarts=" + mStarts + ", goscheds=" + goscheds + ", runqOverflows=" + runqOverflows
+                + ", spinWaitHandoffs=" + spinWaitHandoffs
                 + ", preempt=" + preemptRequests + "/" + preemptions + "/" + preemptFailures + "/" + preemptWithdrawals
                 + ", badStarts="
                 + badStarts + ", syscalls=" + syscalls + ", syscallHandoffs=" + syscallHandoffs + ", nativeHandoffs="

@@ -14,6 +14,7 @@ final class SchedStats {
     final LongAdder parks = new LongAdder();
     final LongAdder mStarts = new LongAdder();
     final LongAdder runqOverflows = new LongAdder();
+    final LongAdder spinWaitHandoffs = new LongAdder();
     final LongAdder preemptRequests = new LongAdder();
     final LongAdder preemptions = new LongAdder();
     final LongAdder preemptFailures = new LongAdder();

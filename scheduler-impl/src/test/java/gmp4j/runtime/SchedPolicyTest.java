@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,7 +50,7 @@ class SchedPolicyTest {
 
     @Test
     void aGoroutineKnowsOfQueuedWorkOnItsPOnlyWhileAnotherWaitsThere() throws Exception {
-        Sched s = sched(1);
+        Sched s = sched(1); // one P: the queued G can run nowhere else, so the answer is Go's
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         Thread parent = s.threadBuilder().start(() -> {
             seen.add("alone " + s.hasKnownQueuedWork());
@@ -64,6 +65,36 @@ class SchedPolicyTest {
         parent.join();
         assertEquals(List.of("alone false", "after start true", "child false"), seen);
         assertFalse(s.hasKnownQueuedWork(), "a platform thread has no P");
+    }
+
+    @Test
+    void aGoroutineAboutToSpinWaitForTheOneItReadiedHandsItToAnIdlePAndBothRunAtOnce() throws Exception {
+        Sched s = sched(2);
+        AtomicReference<Thread> childCarrier = new AtomicReference<>();
+        AtomicReference<Thread> parentCarrier = new AtomicReference<>();
+        List<Boolean> answers = Collections.synchronizedList(new ArrayList<>());
+        Thread parent = s.threadBuilder().start(() -> {
+            Thread child = s.threadBuilder().start(() -> childCarrier.set(JdkAccess.currentCarrierThread()));
+            // The child waits in runnext; the other P is idle (or its M spinning).
+            answers.add(s.hasKnownQueuedWork());
+            answers.add(s.hasKnownQueuedWork()); // runnext is empty now
+            // Spin-wait, as LinkedTransferQueue does after a false answer: meanwhile the child
+            // can only run on the other P.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (childCarrier.get() == null && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            parentCarrier.set(JdkAccess.currentCarrierThread());
+            try {
+                child.join();
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        parent.join();
+        assertEquals(List.of(false, false), answers, "spin, do not park");
+        assertNotNull(childCarrier.get());
+        assertNotSame(parentCarrier.get(), childCarrier.get(), "the child ran on the other carrier");
     }
 
     @Test
