@@ -225,14 +225,15 @@ public final class Sched implements Executor, AutoCloseable {
      *
      * Go has no such question (a channel operation parks without spinning) and keeps a G
      * readied by a running one in runnext, so that a communicating pair shares one P. On the
-     * JVM a hand-off through a spin costs about a tenth of one through park and unpark, so the
-     * answer splits Go's way (not in Go):
+     * JVM a hand-off through a spin costs about a fifth of one through park and unpark with the
+     * agent loaded (bench/RESULTS.md), so the answer splits Go's way (not in Go):
      *  - Nothing queued: false, spin.
      *  - Only runnext holds a G (most likely the partner the caller has just readied), and a P is
-     *    idle or an M is spinning: the G moves to the global queue, where that M (or one wakep
-     *    starts) takes it at once instead of after runqgrab's back-off, and the answer is false.
-     *    The pair then runs on two Ps and hands off by spinning; a spin that gives up parks, and
-     *    the G ends up on this P again. Every P busy: as Go, below.
+     *    idle or an M is spinning: the G moves from runnext to the ring, where that M (or one
+     *    wakep starts) steals it in its first round; runnext it would take only in the last
+     *    round and after runqgrab's ~3 us back-off, about as long as LinkedTransferQueue spins.
+     *    The answer is false. The pair then runs on two Ps and hands off by spinning. If no M
+     *    comes in time the caller parks and its own P runs the G from the ring.
      *  - Otherwise true: park, and the queued G runs next on this P.
      */
     public boolean hasKnownQueuedWork() {
@@ -245,7 +246,8 @@ public final class Sched implements Executor, AutoCloseable {
             G gp = pp.runq.takeRunnext();
             if (gp != null) {
                 stats.spinWaitHandoffs.increment();
-                globrunqputAndWake(gp);
+                pp.runq.put(gp, false, overflow);
+                wakep();
                 return false;
             }
         }

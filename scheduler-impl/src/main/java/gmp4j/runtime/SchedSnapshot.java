@@ -36,8 +36,8 @@ public record SchedSnapshot(
         long goscheds,
         /** Batches moved from a full local queue to the global queue (runqputslow). */
         long runqOverflows,
-        /** Gs moved from runnext to the global queue so that the G that readied them could
-         *  spin-wait for them on its own P (Sched.hasKnownQueuedWork). */
+        /** Gs moved from runnext to the ring, for another P to steal, so that the G that readied
+         *  them could spin-wait for them (Sched.hasKnownQueuedWork). */
         long spinWaitHandoffs,
         /** Preemption requests raised by sysmon, served (the G yielded), failed (it was pinned),
          *  and withdrawn (no check was reached in time: the G ran code without checks). */
