@@ -10,7 +10,8 @@
  *    spins 128 x Thread.onSpinWait() before parking unless ForkJoinWorkerThread.hasKnownQueuedWork()
  *    reports queued work on the current carrier, which only a ForkJoinPool carrier can. On a
  *    gmp4j carrier the waiter therefore always spins (a few microseconds) while the thread it just
- *    readied waits in the same P's runnext.
+ *    readied waits in the same P's runnext. (Through the agent, gmp4j answers that question:
+ *    Sched.hasKnownQueuedWork, measured by ThroughAgent.)
  *
  * Both threads are created and started per operation and joined at its end, so no state leaks
  * from one operation (or arm) into the next; their creation, start and termination (two threads
