@@ -243,13 +243,13 @@ public final class Sched implements Executor, AutoCloseable {
             return false;
         }
         if (pp.runq.size() == 0 && npidle.get() + nmspinning.get() > 0) {
-            G gp = pp.runq.takeRunnext();
+            G gp = pp.runq.takeRunnext(); // null: a thief took it, nothing is queued here now
             if (gp != null) {
                 stats.spinWaitHandoffs.increment();
-                pp.runq.put(gp, false, overflow);
+                pp.runq.put(gp, false, overflow); // only this P's M puts: the caller is its G
                 wakep();
-                return false;
             }
+            return false;
         }
         return true;
     }

@@ -133,7 +133,9 @@ class SysmonAndLifecycleTest {
                 Thread.yield(); // both begin new slices together: in step
                 int runs = me.runs;
                 List<Long> mine = new ArrayList<>();
-                long began = 0;
+                // Measured from this slice on: if sysmon saw the slice that the first preemption
+                // began only now, the half slice it gave that one is spent on this one.
+                long began = ((M) JdkAccess.currentCarrierThread()).p.sliceStart();
                 long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
                 while (System.nanoTime() < end) {
                     Preempt.check();
