@@ -74,7 +74,8 @@ final class Sysmon extends Thread {
                 delay = 20;
             }
             long now = System.nanoTime();
-            if (retake(now) + retakePless(now) + runTimers(now) + startmForStrandedWork() != 0) {
+            retakePless(now);
+            if (retake(now) + runTimers(now) + startmForStrandedWork() != 0) {
                 idle = 0;
             } else {
                 idle++;
@@ -436,13 +437,15 @@ final class Sysmon extends Thread {
     /** P-less runs after native hand-offs; sysmon's thread only. */
     private final List<PlessRun> pless = new ArrayList<>();
 
-    /** retake's part for P-less runs. Returns how many it acted on. */
-    private int retakePless(long now) {
+    /**
+     * retake's part for P-less runs. It only raises and withdraws requests, which, as in retake,
+     * do not count as work done: nextRetake wakes sysmon when the next one is due.
+     */
+    private void retakePless(long now) {
         if (pless.isEmpty()) {
-            return 0;
+            return;
         }
         long slice = sched.config.timeSliceNanos();
-        int n = 0;
         for (Iterator<PlessRun> it = pless.iterator(); it.hasNext(); ) {
             PlessRun r = it.next();
             if (r.over()) {
@@ -454,10 +457,8 @@ final class Sysmon extends Thread {
                 r.withdrawn++;
             } else if (r.asked == 0 && r.since + r.patience(slice) <= now && preempt(r.m, r.g)) {
                 r.asked = now;
-                n++;
             }
         }
-        return n;
     }
 
     /**
