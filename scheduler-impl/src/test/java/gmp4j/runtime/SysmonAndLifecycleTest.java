@@ -114,7 +114,29 @@ class SysmonAndLifecycleTest {
         // In step, both Ps' slices end within microseconds of each other, and a G readied in
         // between waits for a whole slice. Sysmon spreads them: the second of two requests raised
         // together gives its P a next slice half as long. Nothing else shortens a slice.
+        // Up to three tries: on this 2-core machine the OS sometimes keeps a hog's carrier off
+        // the CPU when its first request comes, which spreads the two before sysmon has to.
+        // Without the stagger no try can show a half slice (sysmon never ends a slice early).
         long slice = TimeUnit.MILLISECONDS.toNanos(20);
+        List<List<Long>> tries = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            List<List<Long>> slices = slicesOfTwoHogsBeganInStep(slice);
+            tries.addAll(slices);
+            List<Long> all = slices.stream().flatMap(List::stream).toList();
+            assertTrue(all.size() >= 10, "slices (us): " + slices + ", " + sched.snapshot());
+            assertTrue(all.stream().noneMatch(us -> us <= slice * 3 / 10_000), "slices (us) of each hog: " + slices);
+            if (all.stream().anyMatch(us -> us > slice * 3 / 10_000 && us < slice * 7 / 10_000)) {
+                return;
+            }
+        }
+        fail("no half slice in three tries; slices (us) of each hog, try after try: " + tries);
+    }
+
+    /** Two hogs that yield together, then run 300 ms: the slices of each (us), timed by their P. */
+    private List<List<Long>> slicesOfTwoHogsBeganInStep(long slice) throws InterruptedException {
+        if (sched != null) {
+            sched.shutdown();
+        }
         sched = new Sched(SchedConfig.defaults().withGomaxprocs(2).withTimeSlice(Duration.ofNanos(slice)));
         List<List<Long>> slices = Collections.synchronizedList(new ArrayList<>());
         AtomicLong arrived = new AtomicLong();
@@ -156,11 +178,7 @@ class SysmonAndLifecycleTest {
         for (Thread h : hogs) {
             h.join();
         }
-        List<Long> all = slices.stream().flatMap(List::stream).toList();
-        long halves = all.stream().filter(us -> us > slice * 3 / 10_000 && us < slice * 7 / 10_000).count();
-        long shorter = all.stream().filter(us -> us <= slice * 3 / 10_000).count();
-        assertTrue(all.size() >= 10, "slices (us): " + slices + ", " + sched.snapshot());
-        assertTrue(halves >= 1 && shorter == 0, "slices (us) of each hog: " + slices);
+        return slices;
     }
 
     @Test
