@@ -75,6 +75,15 @@
  *        inner loop closed by the count: 26.7 (34.5 with `--c`). A check on every entry to
  *        the loop runs about as often as one per trip when loops run a few trips per entry, as
  *        a parser's do. So nothing is checked on entry.
+ *      - nothing per trip, a bound instead: on each entry, bound = min(limit, i + K) on the
+ *        index the loop advances (a field, in the parser), and the check only where the bound
+ *        runs out. As a loop nest, 1.46x the plain parser; kept in one loop, 2.3x (bench
+ *        LoopCheckShapes). The parser's leaf loops are entered more often (16,667 times a
+ *        parse) than they go round (13,814 trips), so work on entry costs more than work per
+ *        trip. No shape is free: the parser does about 2.2 cycles of work per back-edge, and
+ *        the mask counter, the cheapest, costs about a quarter of a cycle per trip in the leaf
+ *        loops and one cycle in the loops that call (bench/RESULTS.md, "No check shape gets
+ *        the parser under 1.10").
  *     One counter for the method rather than one per loop: within one call at most K back-edges
  *     pass between two checks, whichever loops they close, so nested loops need no counter of
  *     their own and the work between checks is K times the longest path between back-edges.
