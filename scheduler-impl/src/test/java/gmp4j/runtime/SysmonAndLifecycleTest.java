@@ -114,9 +114,10 @@ class SysmonAndLifecycleTest {
         // In step, both Ps' slices end within microseconds of each other, and a G readied in
         // between waits for a whole slice. Sysmon spreads them: the second of two requests raised
         // together gives its P a next slice half as long. Nothing else shortens a slice.
-        // Up to three tries: on this 2-core machine the OS sometimes keeps a hog's carrier off
-        // the CPU when its first request comes, which spreads the two before sysmon has to.
-        // Without the stagger no try can show a half slice (sysmon never ends a slice early).
+        // Up to three tries: one hog's first request is sometimes served about 10 ms late (a 30 ms
+        // slice, with or without the stagger; on this 2-core machine, most likely its carrier
+        // kept off the CPU), which spreads the two before sysmon has to. Without the stagger no
+        // try can show a half slice (sysmon never ends a slice early).
         long slice = TimeUnit.MILLISECONDS.toNanos(20);
         List<List<Long>> tries = new ArrayList<>();
         for (int attempt = 0; attempt < 3; attempt++) {
