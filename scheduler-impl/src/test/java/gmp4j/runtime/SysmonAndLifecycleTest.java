@@ -135,9 +135,7 @@ class SysmonAndLifecycleTest {
 
     /** Two hogs that yield together, then run 300 ms: the slices of each (us), timed by their P. */
     private List<List<Long>> slicesOfTwoHogsBeganInStep(long slice) throws InterruptedException {
-        if (sched != null) {
-            sched.shutdown();
-        }
+        shutdown(); // the previous try's
         sched = new Sched(SchedConfig.defaults().withGomaxprocs(2).withTimeSlice(Duration.ofNanos(slice)));
         List<List<Long>> slices = Collections.synchronizedList(new ArrayList<>());
         AtomicLong arrived = new AtomicLong();
