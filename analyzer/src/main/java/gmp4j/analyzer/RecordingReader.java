@@ -2,12 +2,13 @@
  * RecordingReader: streams the gmp4j events of a .jfr file, in time order, as SchedEvents.
  *
  * Design:
- * - Time order comes from jdk.jfr.consumer.EventStream.openFile, which sorts the events of each
- *   chunk by time before dispatching them (chunks themselves follow each other in time).
- *   RecordingFile would hand them out in buffer order, thread by thread, which breaks every state
- *   machine built on top. Memory is bounded by one chunk's events, whatever the size of the file:
- *   EventStream holds a whole chunk to sort it (about 150-200 bytes of heap per event, so some
- *   100 MB for JFR's default 12 MB chunk; bench/RESULTS.md), and nothing here keeps events.
+ * - Time order: EventStream.openFile reads the file unordered (buffer order); TimeOrder sorts
+ *   each flush segment and merges it with the events held back from the segments before, because
+ *   JFR can write an event into a later segment than its timestamp belongs to (TimeOrder's comment
+ *   gives the measured case). RecordingFile would also hand events out in buffer order, thread by
+ *   thread, which breaks every state machine built on top. Memory is bounded by what TimeOrder
+ *   holds (one flush segment plus 100 ms of events, as SchedEvents), whatever the size of
+ *   the file; nothing else here keeps events.
  * - Before streaming, inspect() walks the chunk headers (a fixed 68-byte big-endian header at the
  *   start of every chunk: magic "FLR\0", version, chunk size, constant pool and metadata offsets,
  *   start nanos, duration nanos, ...). That recognises a foreign file or a truncated one up front
@@ -110,7 +111,8 @@ public final class RecordingReader {
         Dispatch d = new Dispatch(path, info, sink, progress);
         try (EventStream stream = EventStream.openFile(path)) {
             d.stream = stream;
-            stream.setOrdered(true);
+            stream.setOrdered(false); // TimeOrder orders, across segments too
+            stream.onFlush(d::endSegment);
             d.on("GoCreate", f -> new SchedEvent.GoCreate(
                     f.time(), f.lng("goid"), f.lng("parentGoid"), f.lng("threadId"), f.str("threadName")));
             d.on("GoStart", f -> new SchedEvent.GoStart(
@@ -146,6 +148,7 @@ public final class RecordingReader {
             }
         }
         d.rethrowFailure();
+        d.order.finish(); // outside the try: an exception from sink propagates as it is
         if (d.events == 0) {
             throw new BadInputException(path + ": no gmp4j events in this recording"
                     + " (record with the gmp4j agent and JFR on, e.g. -XX:StartFlightRecording:filename=rec.jfr)");
@@ -174,24 +177,26 @@ public final class RecordingReader {
     }
 
     /**
-     * Converts and hands on the events of one stream, counts them for the progress estimate, and
-     * stops the stream at the first failure. EventStream itself would print an exception thrown
-     * by a handler and carry on with the next event, so handlers never let one escape.
+     * Converts the events of one stream, puts them in time order, counts them for the progress
+     * estimate, and stops the stream at the first failure. EventStream itself would print an
+     * exception thrown by a handler or a flush action and carry on, so neither lets one escape.
      */
     private static final class Dispatch {
         private final Path path;
-        private final RecordingInfo info;
-        private final Consumer<? super SchedEvent> sink;
-        private final Progress progress;
+        final TimeOrder order;
         EventStream stream;
         long events;
         Throwable failure;
 
         Dispatch(Path path, RecordingInfo info, Consumer<? super SchedEvent> sink, Progress progress) {
             this.path = path;
-            this.info = info;
-            this.sink = sink;
-            this.progress = progress;
+            this.order = new TimeOrder(ev -> {
+                if ((++events & (PROGRESS_EVERY - 1)) == 0 && info.durationNanos() > 0) {
+                    double f = (double) (ev.time() - info.startNanos()) / info.durationNanos();
+                    progress.update(Math.max(0.0, Math.min(1.0, f)));
+                }
+                sink.accept(ev);
+            });
         }
 
         void on(String name, Function<Fields, SchedEvent> convert) {
@@ -200,25 +205,26 @@ public final class RecordingReader {
                 if (failure != null) {
                     return;
                 }
-                SchedEvent ev;
                 try {
-                    ev = convert.apply(fields.of(e));
+                    order.add(convert.apply(fields.of(e)));
                 } catch (RuntimeException t) {
                     // A field of another type than the schema's (e.g. a String where a long belongs).
                     fail(new BadInputException(path + ": " + PREFIX + name + " events do not match the gmp4j schema ("
                             + oneLine(t) + ")"));
-                    return;
-                }
-                if ((++events & (PROGRESS_EVERY - 1)) == 0 && info.durationNanos() > 0) {
-                    double f = (double) (ev.time() - info.startNanos()) / info.durationNanos();
-                    progress.update(Math.max(0.0, Math.min(1.0, f)));
-                }
-                try {
-                    sink.accept(ev);
-                } catch (RuntimeException | Error t) {
-                    fail(t);
                 }
             });
+        }
+
+        /** A flush segment (or a chunk) ended: hands on the events now in order. */
+        void endSegment() {
+            if (failure != null) {
+                return;
+            }
+            try {
+                order.endSegment();
+            } catch (RuntimeException | Error t) {
+                fail(t);
+            }
         }
 
         private void fail(Throwable t) {

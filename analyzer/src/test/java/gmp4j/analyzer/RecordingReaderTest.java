@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,9 +72,11 @@ class RecordingReaderTest {
     }
 
     @Test
-    void eventsFromManyThreadsComeOutInTimeOrder() throws Exception {
+    void eventsFromManyThreadsAndSeveralChunksComeOutInTimeOrder() throws Exception {
         int threads = 4;
-        int perThread = 5000;
+        int chunks = 3;
+        int perThread = 2000 * chunks;
+        CyclicBarrier rotate = new CyclicBarrier(threads + 1);
         Path file = TestEvents.record(dir.resolve("threads.jfr"), () -> {
             Thread[] ts = new Thread[threads];
             for (int t = 0; t < threads; t++) {
@@ -83,8 +87,19 @@ class RecordingReaderTest {
                         if (i % 500 == 0) {
                             Thread.yield();
                         }
+                        if ((i + 1) % (perThread / chunks) == 0 && i + 1 < perThread) {
+                            await(rotate);
+                            await(rotate);
+                        }
                     }
                 });
+            }
+            for (int c = 1; c < chunks; c++) {
+                await(rotate); // every thread has written its part of this chunk
+                try (Recording other = new Recording()) {
+                    other.start(); // a recording starting makes JFR begin a new chunk
+                }
+                await(rotate);
             }
             for (Thread t : ts) {
                 try {
@@ -98,7 +113,7 @@ class RecordingReaderTest {
         long[] count = new long[threads];
         long[] nextM = new long[threads];
         List<Double> progress = new ArrayList<>();
-        RecordingReader.read(file, e -> {
+        RecordingInfo info = RecordingReader.read(file, e -> {
             assertTrue(e.time() >= last[0], "time order");
             last[0] = e.time();
             SchedEvent.GoSched s = (SchedEvent.GoSched) e;
@@ -106,10 +121,19 @@ class RecordingReaderTest {
             assertEquals(nextM[g]++, s.m(), "each thread's own events keep their order");
             count[g]++;
         }, progress::add);
+        assertTrue(info.chunks() >= chunks, "chunks: " + info.chunks());
         long[] expected = new long[threads];
         Arrays.fill(expected, perThread);
         assertTrue(Arrays.equals(expected, count), Arrays.toString(count));
         assertEquals(1.0, progress.getLast(), "progress ends at 1");
+    }
+
+    private static void await(CyclicBarrier b) {
+        try {
+            b.await();
+        } catch (InterruptedException | BrokenBarrierException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
