@@ -293,7 +293,12 @@ final class Sysmon extends Thread {
                         // would make every check of a pinned G retry the yield at once.
                         pp.sysmonSchedwhen = now;
                         pp.sysmonPreemptwhen = now;
-                        pp.sysmonStagger = stagger(now, forcePreemptNS);
+                        if (pp.sysmonWithdrawn == 0) {
+                            // A request asked again after a withdrawal ends the same slice as the
+                            // first: it keeps the stagger chosen then and is not in step with
+                            // anything (counted, it could turn a half slice into a whole one).
+                            pp.sysmonStagger = stagger(now, forcePreemptNS);
+                        }
                     }
                     // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
                     sysretake = true;

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,29 +134,41 @@ class SysmonAndLifecycleTest {
         fail("no half slice in three tries; slices (us) of each hog, try after try: " + tries);
     }
 
+    /**
+     * For one of two hogs: runs until preempted once (its slices are then timed from their
+     * start) and the other hog is too, then yields together with it, so that both Ps begin a
+     * slice in step. The yield waits 5 ms after the second preemption: a half slice given with
+     * that one is spent on the slice that sysmon first sees after it, and must not fall on the
+     * yield's slice. yieldAt starts at -1.
+     */
+    private static void yieldInStepWithTheOtherHog(AtomicLong yieldAt) {
+        G me = Preempt.currentG();
+        int first = me.runs;
+        while (me.runs == first) {
+            Preempt.check();
+        }
+        if (!yieldAt.compareAndSet(-1, 0)) {
+            yieldAt.set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        while (yieldAt.get() <= 0 || System.nanoTime() < yieldAt.get()) {
+            Preempt.check();
+        }
+        Thread.yield();
+    }
+
     /** Two hogs that yield together, then run 300 ms: the slices of each (us), timed by their P. */
     private List<List<Long>> slicesOfTwoHogsBeganInStep(long slice) throws InterruptedException {
         shutdown(); // the previous try's
         sched = new Sched(SchedConfig.defaults().withGomaxprocs(2).withTimeSlice(Duration.ofNanos(slice)));
         List<List<Long>> slices = Collections.synchronizedList(new ArrayList<>());
-        AtomicLong arrived = new AtomicLong();
+        AtomicLong yieldAt = new AtomicLong(-1);
         List<Thread> hogs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             hogs.add(sched.threadBuilder().start(() -> {
                 G me = Preempt.currentG();
-                int first = me.runs;
-                while (me.runs == first) { // until preempted once: its slices are timed from their start
-                    Preempt.check();
-                }
-                arrived.incrementAndGet();
-                while (arrived.get() < 2) {
-                    Preempt.check();
-                }
-                Thread.yield(); // both begin new slices together: in step
+                yieldInStepWithTheOtherHog(yieldAt);
                 int runs = me.runs;
                 List<Long> mine = new ArrayList<>();
-                // Measured from this slice on: if sysmon saw the slice that the first preemption
-                // began only now, the half slice it gave that one is spent on this one.
                 long began = ((M) JdkAccess.currentCarrierThread()).p.sliceStart();
                 long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
                 while (System.nanoTime() < end) {
@@ -178,6 +191,91 @@ class SysmonAndLifecycleTest {
             h.join();
         }
         return slices;
+    }
+
+    @Test
+    void aRequestAskedAgainAfterAWithdrawalKeepsTheHalfSliceGivenWithTheFirst() throws Exception {
+        // Of two hogs preempted in step, the one whose P is to get a half slice ignores that
+        // request until sysmon has withdrawn it and asked again. The second asking ends the same
+        // slice: counted as a new request in step with the first, it made the half slice a whole
+        // one (40 ms in 27 of 29 tries, 29 and 20 ms in the others; this test failed 4 runs of
+        // 6). Not counted: 20.1 to 23.8 ms in 53 tries of 53. Up to four tries, as sysmon itself
+        // can be late by several ms on two busy cores; a try without a request asked exactly
+        // twice does not count.
+        long slice = TimeUnit.MILLISECONDS.toNanos(40);
+        List<String> tries = new ArrayList<>();
+        for (int attempt = 0; attempt < 4; attempt++) {
+            long afterLateYield = sliceAfterALateYield(slice);
+            tries.add(afterLateYield < 0 ? "no half-slice request asked exactly twice" : afterLateYield + " us");
+            if (afterLateYield >= 0 && afterLateYield < slice * 65 / 100_000) {
+                return;
+            }
+        }
+        fail("the slice after the late yield was not a half one (us), try after try: " + tries);
+    }
+
+    /**
+     * Two hogs that yield together; the first that gets a request with a half slice attached
+     * yields only once sysmon has withdrawn that request and asked again. Returns the length (us)
+     * of the next slice of that hog's P (whichever G runs on it), -1 if no hog did so in 500 ms.
+     */
+    private long sliceAfterALateYield(long slice) throws InterruptedException {
+        shutdown(); // the previous try's
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(2).withTimeSlice(Duration.ofNanos(slice)));
+        AtomicLong yieldAt = new AtomicLong(-1);
+        AtomicReference<P> late = new AtomicReference<>(); // the P whose G yielded late
+        AtomicLong result = new AtomicLong(-1);
+        List<Thread> hogs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            hogs.add(sched.threadBuilder().start(() -> {
+                G me = Preempt.currentG();
+                yieldInStepWithTheOtherHog(yieldAt);
+                int tick = 0; // the late P's schedtick last seen; 0: this hog did not yield late
+                long began = 0; // when the late P's slice after the late yield began; 0: not yet
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+                while (System.nanoTime() < end && result.get() == -1) {
+                    P p = ((M) JdkAccess.currentCarrierThread()).p;
+                    if (late.get() == null && me.preemptRequested()) {
+                        spin(200_000); // sysmon notes the stagger just after raising the request
+                        if (p.sysmonStagger != 0 && late.compareAndSet(null, p)) {
+                            long withdrawn = sched.stats.preemptWithdrawals.sum();
+                            long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+                            while ((sched.stats.preemptWithdrawals.sum() == withdrawn || !me.preemptRequested())
+                                    && System.nanoTime() < giveUp) {
+                                // no check: the request stays unserved until sysmon asks again
+                            }
+                            spin(200_000); // ... and has done what it does after asking
+                            if (sched.stats.preemptWithdrawals.sum() != withdrawn + 1 || !me.preemptRequested()) {
+                                result.set(-2); // not asked exactly twice: this try does not count
+                                return;
+                            }
+                            tick = p.schedtick();
+                        }
+                    }
+                    Preempt.check();
+                    P lateP = late.get();
+                    if (tick != 0 && lateP.schedtick() != tick) { // the late yield's P began a slice
+                        tick = lateP.schedtick();
+                        if (began == 0) {
+                            began = lateP.sliceStart(); // noted: the slice follows a preemption
+                        } else {
+                            result.set(TimeUnit.NANOSECONDS.toMicros(lateP.sliceStart() - began));
+                        }
+                    }
+                }
+            }));
+        }
+        for (Thread h : hogs) {
+            h.join();
+        }
+        return result.get();
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test
