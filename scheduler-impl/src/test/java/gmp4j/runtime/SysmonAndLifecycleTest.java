@@ -137,9 +137,9 @@ class SysmonAndLifecycleTest {
     /**
      * For one of two hogs: runs until preempted once (its slices are then timed from their
      * start) and the other hog is too, then yields together with it, so that both Ps begin a
-     * slice in step. The yield waits 5 ms after the second preemption: a half slice given with
-     * that one is spent on the slice that sysmon first sees after it, and must not fall on the
-     * yield's slice. yieldAt starts at -1.
+     * slice in step. The yield waits 15 ms after the second preemption: a half slice given with
+     * that one is spent on the slice that sysmon first looks at after it, which must not be the
+     * yield's (sysmon may sleep up to 10 ms between looks). yieldAt starts at -1.
      */
     private static void yieldInStepWithTheOtherHog(AtomicLong yieldAt) {
         G me = Preempt.currentG();
@@ -148,7 +148,7 @@ class SysmonAndLifecycleTest {
             Preempt.check();
         }
         if (!yieldAt.compareAndSet(-1, 0)) {
-            yieldAt.set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5));
+            yieldAt.set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(15));
         }
         while (yieldAt.get() <= 0 || System.nanoTime() < yieldAt.get()) {
             Preempt.check();
@@ -198,16 +198,15 @@ class SysmonAndLifecycleTest {
         // Of two hogs preempted in step, the one whose P is to get a half slice ignores that
         // request until sysmon has withdrawn it and asked again. The second asking ends the same
         // slice: counted as a new request in step with the first, it made the half slice a whole
-        // one (40 ms in 27 of 29 tries, 29 and 20 ms in the others; this test failed 4 runs of
-        // 6). Not counted: 20.1 to 23.8 ms in 53 tries of 53. Up to four tries, as sysmon itself
-        // can be late by several ms on two busy cores; a try without a request asked exactly
-        // twice does not count.
+        // one (40.1 to 43.2 ms in 29 tries of 29; this test failed 5 runs of 5). Not counted:
+        // 20.1 to 20.9 ms in 51 tries of 52, and 30.6 ms once (sysmon late). Up to four tries; a
+        // try without a request asked exactly twice (about one in eight) does not count.
         long slice = TimeUnit.MILLISECONDS.toNanos(40);
         List<String> tries = new ArrayList<>();
         for (int attempt = 0; attempt < 4; attempt++) {
             long afterLateYield = sliceAfterALateYield(slice);
             tries.add(afterLateYield < 0 ? "no half-slice request asked exactly twice" : afterLateYield + " us");
-            if (afterLateYield >= 0 && afterLateYield < slice * 65 / 100_000) {
+            if (afterLateYield >= 0 && afterLateYield < slice * 3 / 4_000) {
                 return;
             }
         }
@@ -245,7 +244,8 @@ class SysmonAndLifecycleTest {
                                 // no check: the request stays unserved until sysmon asks again
                             }
                             spin(200_000); // ... and has done what it does after asking
-                            if (sched.stats.preemptWithdrawals.sum() != withdrawn + 1 || !me.preemptRequested()) {
+                            // (sysmonWithdrawn is sysmon's plain field; read after the volatile reads above)
+                            if (p.sysmonWithdrawn != 1 || !me.preemptRequested()) {
                                 result.set(-2); // not asked exactly twice: this try does not count
                                 return;
                             }
