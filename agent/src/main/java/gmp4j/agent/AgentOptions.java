@@ -34,7 +34,19 @@ public record AgentOptions(
         boolean strict,
         int maxmcount,
         String record,
-        String profile) {
+        String profile,
+        Flight flight) {
+
+    /**
+     * The flight recorder (FlightRecorder): on when threshold is not zero. The trace profile is
+     * kept for maxAge; a scheduling latency above threshold writes it to a file in dir, at most
+     * once per cooldown.
+     */
+    public record Flight(Duration threshold, Duration maxAge, Duration cooldown, Path dir) {
+        boolean on() {
+            return !threshold.isZero();
+        }
+    }
 
     /** One option: its key, what it takes, its default, and what it does (for =help). */
     record Key(String name, String takes, String byDefault, String help) {}
@@ -61,7 +73,12 @@ public record AgentOptions(
             new Key("record", "a file name (.jfr)", "(no recording)",
                     "record JFR events from start-up and write them to this file at exit"),
             new Key("profile", "gmp4j|trace|PATH of a .jfc file", "gmp4j",
-                    "settings of record=: gmp4j (low overhead), trace (every gmp4j event) or your own"));
+                    "settings of record=: gmp4j (low overhead), trace (every gmp4j event) or your own"),
+            new Key("flightrecorder", "a duration (e.g. 50ms), or 0 for off", "0",
+                    "keep the trace profile in memory and write it to a file when a virtual thread waits this long to run"),
+            new Key("flightmaxage", "a duration", "30s", "how much of the past the flight recorder keeps"),
+            new Key("flightcooldown", "a duration, or 0", "1m", "least time between two flight recorder dumps"),
+            new Key("flightdir", "a directory", "(the working directory)", "where flight recorder dumps are written"));
 
     /** A bad option, with the one line that explains it. */
     public static final class OptionException extends Exception {
@@ -128,7 +145,11 @@ public record AgentOptions(
                     Boolean.parseBoolean(choice("strict", values.getOrDefault("strict", "false"), "true", "false")),
                     values.containsKey("maxmcount") ? positiveInt("maxmcount", values.get("maxmcount")) : 10_000,
                     recordFile(values.getOrDefault("record", "")),
-                    profile(values.getOrDefault("profile", "gmp4j")));
+                    profile(values.getOrDefault("profile", "gmp4j")),
+                    new Flight(duration("flightrecorder", values.getOrDefault("flightrecorder", "0"), true),
+                            duration("flightmaxage", values.getOrDefault("flightmaxage", "30s"), false),
+                            duration("flightcooldown", values.getOrDefault("flightcooldown", "1m"), true),
+                            directory("flightdir", values.getOrDefault("flightdir", "."))));
         } catch (IllegalArgumentException e) {
             throw new OptionException(e.getMessage(), strict);
         }
@@ -144,7 +165,7 @@ public record AgentOptions(
         b.append("gmp4j agent options: -javaagent:gmp4j-agent.jar=key=value,key=value\n");
         b.append("(each also as -Dgmp4j.<key>=value; the GOMAXPROCS environment variable sets gomaxprocs)\n\n");
         for (Key k : KEYS) {
-            b.append(String.format("  %-11s %s%n  %-11s   takes %s; default %s%n", k.name(), k.help(), "", k.takes(),
+            b.append(String.format("  %-14s %s%n  %-14s   takes %s; default %s%n", k.name(), k.help(), "", k.takes(),
                     k.byDefault()));
         }
         return b.toString();
@@ -186,6 +207,15 @@ public record AgentOptions(
         }
         throw new IllegalArgumentException("bad value '" + shown(v) + "' for " + key + ": expected a duration such as 10ms"
                 + (zeroAllowed ? " or 0" : ""));
+    }
+
+    /** A directory that exists. */
+    private static Path directory(String key, String v) {
+        Path dir = path(v);
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("bad value '" + shown(v) + "' for " + key + ": expected an existing directory");
+        }
+        return dir.toAbsolutePath();
     }
 
     /** record=FILE: a file to create, in a directory that exists; "" for none. */

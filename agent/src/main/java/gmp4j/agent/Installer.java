@@ -253,10 +253,18 @@ public final class Installer {
     }
 
     /**
+     * flightrecorder=THRESHOLD: the flight recorder (FlightRecorder).
      * record=FILE: a JFR recording with the profile option's settings, from now until the JVM
      * exits, when JFR writes it to FILE (dump on exit).
      */
     private static void record(AgentOptions opts) {
+        if (opts.flight().on()) {
+            try {
+                FlightRecorder.start(opts.flight(), profile("trace"));
+            } catch (Exception e) {
+                fail("flightrecorder: cannot start: " + e.getMessage(), opts.strict());
+            }
+        }
         if (opts.record().isEmpty()) {
             return;
         }

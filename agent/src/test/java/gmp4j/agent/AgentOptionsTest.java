@@ -64,7 +64,7 @@ class AgentOptionsTest {
     @Test
     void problemsNameTheKeyAndTheValidChoices() {
         assertEquals("unknown option 'colour' (valid: gomaxprocs, timeslice, preempt, include, exclude, schedtrace, "
-                + "scheduler, log, strict, maxmcount, record, profile; =help lists them)", problem("colour=blue"));
+                + "scheduler, log, strict, maxmcount, record, profile, flightrecorder, flightmaxage, flightcooldown, flightdir; =help lists them)", problem("colour=blue"));
         assertEquals("bad value 'lots' for gomaxprocs: expected a positive integer", problem("gomaxprocs=lots"));
         assertEquals("bad value 'sometimes' for preempt: expected off|cooperative|full", problem("preempt=sometimes"));
         assertEquals("option 'strict' needs a value (strict=...)", problem("strict"));
