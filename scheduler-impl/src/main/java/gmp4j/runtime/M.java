@@ -118,23 +118,31 @@ final class M extends Thread {
         }
     }
 
-    /** schedule: one round of the scheduler: find a runnable G and execute it. Never returns until exit. */
+    /** schedule: the scheduler loop. Never returns until exit. */
     private void schedule() {
-        for (;;) {
-            if (p == null && !reacquirep()) {
-                return; // exiting
-            }
-            G gp = findRunnable(); // blocks until work is available
-            if (gp == null) {
-                return; // exiting
-            }
-            // This thread is going to run a G and is not spinning anymore, so if it was marked
-            // as spinning we need to reset it now and potentially start a new spinning M.
-            if (spinning) {
-                resetspinning();
-            }
-            execute(gp, inheritTime);
+        while (scheduleOne()) {
+            // Each round is a call of its own, so that no frame of this M keeps the G it ran last
+            // reachable while the M waits for the next one: an interpreted frame keeps what a
+            // dead local refers to (Go's dropg clears m.curg for the same reason).
         }
+    }
+
+    /** One round of the scheduler: find a runnable G and execute it. False when the M must exit. */
+    private boolean scheduleOne() {
+        if (p == null && !reacquirep()) {
+            return false; // exiting
+        }
+        G gp = findRunnable(); // blocks until work is available
+        if (gp == null) {
+            return false; // exiting
+        }
+        // The M is about to run a G, so it stops spinning; resetspinning may start another
+        // spinning M for whatever work is left.
+        if (spinning) {
+            resetspinning();
+        }
+        execute(gp, inheritTime);
+        return true;
     }
 
     /**

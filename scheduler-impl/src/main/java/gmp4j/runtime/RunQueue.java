@@ -22,8 +22,26 @@
  *  - The owner may read `tail` plainly (it is the only writer).
  *  - runnext is an atomic reference; it is claimed by CAS by both the owner and (in the last steal
  *    round) thieves.
- * Slots are not cleared after a G is taken, as in Go: a stale reference keeps at most `capacity`
- * finished Gs reachable per P, and clearing would race with the thieves' reads.
+ *
+ * Clearing taken slots. A slot still holding a G after the G was taken would keep its virtual
+ * thread, and everything the thread's task refers to, reachable long after the thread ended (Go
+ * clears such references too: dropg, gfput). Only the owner writes slots, so only the owner
+ * clears them: `cleared` (owner-only, plain) is the index up to which the slots below `head` have
+ * been nulled. The owner catches up (clearTo) with the head it has just read or CAS'd in get,
+ * put, putSlow, steal and drainTo; slots that thieves emptied are thus cleared at the owner's next
+ * queue operation (a P's M calls get before it goes idle, so an idle P holds none).
+ * Why nulling a consumed slot cannot hurt a thief: a thief reads slots [h, h+n) after its acquire
+ * load of head (h) and keeps them only if its CAS of head from h succeeds afterwards. The owner
+ * nulls slot i only after reading a head above i. If i >= h, head had therefore moved past h
+ * before the null was written, head never moves back (its 2^32 wrap aside, as in Go), and the
+ * thief's CAS fails: whatever it read there, G or null, is thrown away. If the thief's CAS
+ * succeeded, its slot reads came before it (the CAS is volatile) and before any head the owner
+ * could have read above them. The same argument covers the owner's overwrites in put.
+ * The invariant tail - cleared <= capacity keeps the nulled range off the live one [head, tail):
+ * each operation that advances tail first catches up to a head it read, then adds at most
+ * capacity - (tail - head) slots.
+ * A thief also writes its own ring beyond its tail (the batch of runqgrab): a failed attempt
+ * nulls what it copied, and steal nulls the slot of the G it returns, which is never published.
  *
  * The class is not final only so that a test can plant a deliberately broken head update and show
  * that the Lincheck checker catches it; nothing else overrides it.
@@ -59,6 +77,8 @@ class RunQueue {
     @SuppressWarnings("unused") private volatile int head;
     @SuppressWarnings("unused") private volatile int tail;
     @SuppressWarnings("unused") private volatile G runnext;
+    /** Slots below this index (and below head) have been nulled; owner-only (see the top comment). */
+    private int cleared;
 
     RunQueue() {
         this(DEFAULT_CAPACITY);
@@ -101,6 +121,9 @@ class RunQueue {
             int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with consumers
             int t = (int) TAIL.get(this);
             if (t - h < slots.length) {
+                if (cleared != h) {
+                    clearTo(h); // first: slot t may be one that was consumed a lap ago
+                }
                 slots[t & mask] = gp;
                 TAIL.setRelease(this, t + 1); // store-release, makes the slot available
                 return;
@@ -129,6 +152,7 @@ class RunQueue {
         if (!casHead(h, h + n)) { // cas-release, commits consume
             return false;
         }
+        clearTo(h + n);
         batch[n] = gp;
         for (int i = 0; i < n; i++) {
             batch[i].schedlink = batch[i + 1];
@@ -156,10 +180,14 @@ class RunQueue {
             int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with other consumers
             int t = (int) TAIL.get(this);
             if (t == h) {
+                if (cleared != h) {
+                    clearTo(h); // thieves took the rest
+                }
                 return null;
             }
             G gp = slots[h & mask];
             if (casHead(h, h + 1)) { // cas-release, commits consume
+                clearTo(h + 1);
                 return gp;
             }
         }
@@ -213,6 +241,9 @@ class RunQueue {
             if (casHead(h, h + n)) { // cas-release, commits consume
                 return n;
             }
+            for (int i = 0; i < n; i++) { // lost the race: keep no copies beyond the thief's tail
+                batch[(batchHead + i) & bmask] = null;
+            }
         }
     }
 
@@ -222,12 +253,17 @@ class RunQueue {
      */
     final G steal(RunQueue victim, boolean stealRunnext, java.util.function.BooleanSupplier victimRunning) {
         int t = (int) TAIL.get(this);
+        int h0 = (int) HEAD.getAcquire(this);
+        if (cleared != h0) {
+            clearTo(h0); // before grab writes beyond the tail: see the top comment
+        }
         int n = victim.grab(slots, t, stealRunnext, victimRunning);
         if (n == 0) {
             return null;
         }
         n--;
         G gp = slots[(t + n) & mask];
+        slots[(t + n) & mask] = null; // handed to the caller, never published
         if (n == 0) {
             return gp;
         }
@@ -268,7 +304,8 @@ class RunQueue {
 
     /**
      * Takes every G out (runnext first, then the ring in order), for procresize when a P is
-     * destroyed. Safe against concurrent thieves: each G is claimed by CAS.
+     * destroyed; the caller acts as the owner (the P has no M). Safe against concurrent thieves:
+     * each G is claimed by CAS.
      */
     final void drainTo(Consumer<G> sink) {
         G next = (G) RUNNEXT.getAndSet(this, (G) null);
@@ -279,13 +316,37 @@ class RunQueue {
             int h = (int) HEAD.getAcquire(this);
             int t = (int) TAIL.getAcquire(this);
             if (t == h) {
+                clearTo(h);
                 return;
             }
             G gp = slots[h & mask];
             if (casHead(h, h + 1)) {
+                clearTo(h + 1);
                 sink.accept(gp);
             }
         }
+    }
+
+    /**
+     * Owner only: nulls the slots from `cleared` up to index h (exclusive), all of them below a
+     * head the owner has read, so consumed (see the top comment for why no thief can be hurt).
+     */
+    private void clearTo(int h) {
+        for (int i = cleared; i - h < 0; i++) {
+            slots[i & mask] = null;
+        }
+        cleared = h;
+    }
+
+    /** Slots that still refer to a G, for tests: only [head, tail) should, once the owner caught up. */
+    final int slotsInUse() {
+        int n = 0;
+        for (G gp : slots) {
+            if (gp != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static void backoff3us() {

@@ -359,8 +359,8 @@ final class Sysmon extends Thread {
         if (gp == null || mp.inSched()) {
             return false;
         }
-        if (gp != pp.sysmonG || gp.runs != pp.sysmonGRuns) { // a different run: start timing it
-            pp.sysmonG = gp;
+        if (gp.goid != pp.sysmonGoid || gp.runs != pp.sysmonGRuns) { // a different run: start timing it
+            pp.sysmonGoid = gp.goid;
             pp.sysmonGRuns = gp.runs;
             pp.sysmonGSince = now;
             pp.sysmonNativeCpu = -1;
@@ -412,7 +412,11 @@ final class Sysmon extends Thread {
      */
     private static final class PlessRun {
         final M m;
-        final G g;
+        /**
+         * The run by goid, not by G: sysmon may sleep with the list untouched (every P idle), and
+         * a reference would keep the G's finished virtual thread reachable until it wakes.
+         */
+        final long goid;
         final int runs;
         long since; // when the current wait began
         long asked; // when the outstanding request was raised, 0 if none
@@ -420,13 +424,15 @@ final class Sysmon extends Thread {
 
         PlessRun(M m, G g, int runs, long now) {
             this.m = m;
-            this.g = g;
+            this.goid = g.goid;
             this.runs = runs;
             this.since = now;
         }
 
-        boolean over() {
-            return m.curg != g || g.runs != runs;
+        /** The G of this run while it lasts, else null. */
+        G g() {
+            G g = m.curg;
+            return g != null && g.goid == goid && g.runs == runs ? g : null;
         }
 
         /** A slice, doubling with each unserved request up to 16 slices: a long native call costs little. */
@@ -453,14 +459,15 @@ final class Sysmon extends Thread {
         long slice = sched.config.timeSliceNanos();
         for (Iterator<PlessRun> it = pless.iterator(); it.hasNext(); ) {
             PlessRun r = it.next();
-            if (r.over()) {
+            G g = r.g();
+            if (g == null) {
                 it.remove();
             } else if (r.asked != 0 && r.asked + PREEMPT_WITHDRAW_NS <= now) {
-                withdraw(r.g);
+                withdraw(g);
                 r.asked = 0;
                 r.since = now;
                 r.withdrawn++;
-            } else if (r.asked == 0 && r.since + r.patience(slice) <= now && preempt(r.m, r.g)) {
+            } else if (r.asked == 0 && r.since + r.patience(slice) <= now && preempt(r.m, g)) {
                 r.asked = now;
             }
         }
