@@ -122,8 +122,9 @@ final class M extends Thread {
     private void schedule() {
         while (scheduleOne()) {
             // Each round is a call of its own, so that no frame of this M keeps the G it ran last
-            // reachable while the M waits for the next one: an interpreted frame keeps what a
-            // dead local refers to (Go's dropg clears m.curg for the same reason).
+            // reachable while the M waits for the next one: an interpreted frame can keep what a
+            // dead local refers to, as the collector does not know the local is dead (Go's dropg
+            // clears m.curg for the same reason: a finished G must not pin what it held).
         }
     }
 

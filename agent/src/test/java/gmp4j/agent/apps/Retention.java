@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  *
  * Prints "tpe collected=true|false" for a ThreadPoolExecutor on Thread.ofVirtual().factory()
  * whose one worker ran a task and then timed out, and "per-task uncollected=N" for 2,000
- * newVirtualThreadPerTaskExecutor()s that each ran one short task and were closed.
+ * newVirtualThreadPerTaskExecutor()s that each ran one short task and were closed, and
+ * "per-task from a virtual thread uncollected=N" for 2,000 more made by a virtual thread, with
+ * four tasks each.
  *
  * Every strong reference lives in a helper method that returns only WeakReferences: an
  * interpreted frame keeps what its dead locals hold, so main holds nothing but those.
@@ -35,6 +37,16 @@ public final class Retention {
             perTask.add(closedPerTaskExecutor(i));
         }
         System.out.println("per-task uncollected=" + uncollectedAfterGc(perTask));
+
+        // The same from a virtual thread, four tasks each: its Gs go through the P's runnext and
+        // local ring, and idle Ps steal them.
+        List<WeakReference<ExecutorService>> fromVirtual = new ArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 2_000; i++) {
+                fromVirtual.add(closedPerTaskExecutor(i, 4));
+            }
+        }).join();
+        System.out.println("per-task from a virtual thread uncollected=" + uncollectedAfterGc(fromVirtual));
     }
 
     /** A pool of one virtual worker that runs one task and times out (keep-alive 10 ms). */
@@ -54,9 +66,15 @@ public final class Retention {
     }
 
     static WeakReference<ExecutorService> closedPerTaskExecutor(int i) {
+        return closedPerTaskExecutor(i, 1);
+    }
+
+    static WeakReference<ExecutorService> closedPerTaskExecutor(int i, int tasks) {
         ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor();
-        ex.submit(() -> sink += i);
-        ex.close(); // waits for the task's thread to terminate
+        for (int k = 0; k < tasks; k++) {
+            ex.submit(() -> sink += i);
+        }
+        ex.close(); // waits for the tasks' threads to terminate
         return new WeakReference<>(ex);
     }
 
