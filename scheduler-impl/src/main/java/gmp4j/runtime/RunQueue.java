@@ -29,10 +29,12 @@
  * clears them: `cleared` (owner-only, plain) is the index up to which the slots below `head` have
  * been nulled. The owner catches up (clearTo) with the head it has just read or CAS'd in get,
  * put, putSlow, steal and drainTo; slots that thieves emptied are thus cleared at the owner's next
- * queue operation (a P's M calls get before it goes idle, so an idle P holds none).
+ * queue operation, and whoever puts a P on the idle list (holding it, so as its owner) calls
+ * clearTaken, so an idle P refers to no G.
  * Why nulling a consumed slot cannot hurt a thief: a thief reads slots [h, h+n) after its acquire
  * load of head (h) and keeps them only if its CAS of head from h succeeds afterwards. The owner
- * nulls slot i only after reading a head above i. If i >= h, head had therefore moved past h
+ * nulls slot i only once it has read head above i or moved it there itself. If i >= h, head had
+ * therefore moved past h
  * before the null was written, head never moves back (its 2^32 wrap aside, as in Go), and the
  * thief's CAS fails: whatever it read there, G or null, is thrown away. If the thief's CAS
  * succeeded, its slot reads came before it (the CAS is volatile) and before any head the owner
@@ -327,9 +329,17 @@ class RunQueue {
         }
     }
 
+    /** Owner only: nulls the slots of every G taken out so far (for a P going idle). */
+    final void clearTaken() {
+        int h = (int) HEAD.getAcquire(this);
+        if (cleared != h) {
+            clearTo(h);
+        }
+    }
+
     /**
      * Owner only: nulls the slots from `cleared` up to index h (exclusive), all of them below a
-     * head the owner has read, so consumed (see the top comment for why no thief can be hurt).
+     * head the owner has read or set, so consumed (the top comment says why no thief is hurt).
      */
     private void clearTo(int h) {
         for (int i = cleared; i - h < 0; i++) {

@@ -335,6 +335,9 @@ public final class Sched implements Executor, AutoCloseable {
         if (!pp.runq.isEmpty()) {
             throw new IllegalStateException("pidleput: P has non-empty run queue");
         }
+        // The caller holds pp, so it may act as the queue's owner: an idle P must not keep the
+        // Gs thieves took from it (and their virtual threads) reachable.
+        pp.runq.clearTaken();
         pp.link = pidle;
         pidle = pp;
         npidle.incrementAndGet();

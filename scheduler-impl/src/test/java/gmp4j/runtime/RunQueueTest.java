@@ -170,6 +170,21 @@ class RunQueueTest {
     }
 
     @Test
+    void clearTakenDropsWhatThievesTookWithoutTouchingWhatIsQueued() {
+        RunQueue victim = new RunQueue();
+        RunQueue thief = new RunQueue();
+        for (int i = 0; i < 4; i++) {
+            victim.put(g(), false, this::collect);
+        }
+        assertNotNull(thief.steal(victim, false, () -> false)); // takes 1 and 2
+        victim.clearTaken();
+        assertEquals(2, victim.slotsInUse());
+        assertEquals(3, goid(victim.get()));
+        assertEquals(4, goid(victim.get()));
+        assertEquals(0, victim.slotsInUse());
+    }
+
+    @Test
     void overflowAndDrainLeaveNoReferencesBehind() {
         RunQueue q = new RunQueue(8);
         for (int i = 0; i < 9; i++) {
