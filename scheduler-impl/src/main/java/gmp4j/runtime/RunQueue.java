@@ -10,8 +10,7 @@
  * by the owner: it runs next and inherits the rest of the time slice, so a producer/consumer pair
  * ping-pongs on one P instead of bouncing through the ring.
  *
- * Memory ordering (Go's comments say "load-acquire, synchronize with consumers" etc.; the Java
- * translation, operation by operation):
+ * Memory ordering (Go's atomic loads, stores and CASes of head and tail, in Java terms):
  *  - put: the owner writes the slot with a plain store, then publishes it with a release store of
  *    `tail`. A thief's acquire load of `tail` therefore sees the slot contents.
  *  - get/grab: a consumer acquire-loads `head` and `tail`, reads slots with plain loads, and then
@@ -98,7 +97,7 @@ class RunQueue {
         return slots.length;
     }
 
-    /** A CAS on head with release semantics (Go: atomic.CasRel(&pp.runqhead, h, h+n)). */
+    /** Claims slots by moving head with a CAS (volatile, so it also releases; Go uses CasRel). */
     protected boolean casHead(int expected, int next) {
         return HEAD.compareAndSet(this, expected, next);
     }
@@ -117,23 +116,23 @@ class RunQueue {
             if (old == null) {
                 return;
             }
-            gp = old; // kick the old runnext to the regular run queue
+            gp = old; // the G it displaced joins the ring's tail
         }
         for (;;) {
-            int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with consumers
+            int h = (int) HEAD.getAcquire(this); // acquire: pairs with the consumers' CAS of head
             int t = (int) TAIL.get(this);
             if (t - h < slots.length) {
                 if (cleared != h) {
                     clearTo(h); // first: slot t may be one that was consumed a lap ago
                 }
                 slots[t & mask] = gp;
-                TAIL.setRelease(this, t + 1); // store-release, makes the slot available
+                TAIL.setRelease(this, t + 1); // release: publishes the slot written above
                 return;
             }
             if (putSlow(gp, h, t, overflowBatch)) {
                 return;
             }
-            // the queue is not full now (a consumer took some), the put above will succeed
+            // a consumer took some meanwhile: there is room now, and the fast path above will put gp
         }
     }
 
@@ -151,7 +150,7 @@ class RunQueue {
         for (int i = 0; i < n; i++) {
             batch[i] = slots[(h + i) & mask];
         }
-        if (!casHead(h, h + n)) { // cas-release, commits consume
+        if (!casHead(h, h + n)) { // claims the n slots read above
             return false;
         }
         clearTo(h + n);
@@ -170,16 +169,15 @@ class RunQueue {
      */
     final G get() {
         G next = (G) RUNNEXT.getVolatile(this);
-        // If the runnext is non-null and the CAS fails, it could only have been stolen by another
-        // P, because other Ps can race to set runnext to null, but only the owner can set it to
-        // non-null. Hence, there's no need to retry this CAS if it fails.
+        // One try is enough: only this owner ever stores a G into runnext, so a failed CAS means
+        // a thief emptied it, and there is nothing left there to retry for.
         if (next != null && RUNNEXT.compareAndSet(this, next, (G) null)) {
             lastGetWasRunnext = true;
             return next;
         }
         lastGetWasRunnext = false;
         for (;;) {
-            int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with other consumers
+            int h = (int) HEAD.getAcquire(this); // acquire: pairs with the thieves' CAS of head
             int t = (int) TAIL.get(this);
             if (t == h) {
                 if (cleared != h) {
@@ -188,7 +186,7 @@ class RunQueue {
                 return null;
             }
             G gp = slots[h & mask];
-            if (casHead(h, h + 1)) { // cas-release, commits consume
+            if (casHead(h, h + 1)) { // claims the slot read above
                 clearTo(h + 1);
                 return gp;
             }
@@ -214,8 +212,8 @@ class RunQueue {
     final int grab(G[] batch, int batchHead, boolean stealRunnext, java.util.function.BooleanSupplier ownerRunning) {
         int bmask = batch.length - 1;
         for (;;) {
-            int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with other consumers
-            int t = (int) TAIL.getAcquire(this); // load-acquire, synchronize with the producer
+            int h = (int) HEAD.getAcquire(this); // acquire: pairs with other consumers' CAS of head
+            int t = (int) TAIL.getAcquire(this); // acquire: the owner's slot writes are visible
             int n = t - h;
             n = n - n / 2;
             if (n == 0) {
@@ -234,13 +232,13 @@ class RunQueue {
                 }
                 return 0;
             }
-            if (n > slots.length / 2) { // read inconsistent h and t
+            if (n > slots.length / 2) { // h and t were read at different moments: again
                 continue;
             }
             for (int i = 0; i < n; i++) {
                 batch[(batchHead + i) & bmask] = slots[(h + i) & mask];
             }
-            if (casHead(h, h + n)) { // cas-release, commits consume
+            if (casHead(h, h + n)) { // claims the n slots copied above
                 return n;
             }
             for (int i = 0; i < n; i++) { // lost the race: keep no copies beyond the thief's tail
@@ -269,11 +267,11 @@ class RunQueue {
         if (n == 0) {
             return gp;
         }
-        int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with consumers
+        int h = (int) HEAD.getAcquire(this); // acquire: pairs with the consumers' CAS of head
         if (t - h + n >= slots.length) {
             throw new IllegalStateException("runqsteal: runq overflow");
         }
-        TAIL.setRelease(this, t + n); // store-release, makes the item available for consumption
+        TAIL.setRelease(this, t + n); // release: publishes the stolen Gs to this queue's consumers
         return gp;
     }
 
