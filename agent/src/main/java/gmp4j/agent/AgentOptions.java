@@ -3,6 +3,16 @@
  * GOMAXPROCS environment variable (as in Go), -Dgmp4j.<key>=... system properties, and the agent
  * argument string `key=value,key=value` (-javaagent:gmp4j-agent.jar=gomaxprocs=2,schedtrace=1s).
  *
+ * gomaxprocs, when none of those sets it, is the parallelism the JDK would give its own pool: the
+ * jdk.virtualThreadScheduler.parallelism property or the CPU count, capped by
+ * jdk.virtualThreadScheduler.maxPoolSize when that is set (the JDK's createDefaultScheduler does
+ * the same), so that an app tuned for the JDK's scheduler keeps its setting. The JDK's other
+ * knobs do not carry over: maxPoolSize (the most carriers, blocked ones included) is not taken
+ * as maxmcount, because exceeding maxmcount stops the JVM as in Go while exceeding maxPoolSize
+ * only makes the JDK stop adding carriers; minRunnable (how many carriers the JDK keeps runnable
+ * while others block) has no counterpart, since handoffp gives a blocked carrier's P to another
+ * M and so keeps all GOMAXPROCS Ps running.
+ *
  * Every problem is reported as one line that names the key and the valid choices (what the user
  * typed is echoed with control characters escaped, so the line stays one line); the caller
  * decides whether that aborts start-up (strict) or leaves the app on the JDK's scheduler.
@@ -52,7 +62,8 @@ public record AgentOptions(
     record Key(String name, String takes, String byDefault, String help) {}
 
     static final List<Key> KEYS = List.of(
-            new Key("gomaxprocs", "a positive integer", "GOMAXPROCS or the number of CPUs",
+            new Key("gomaxprocs", "a positive integer",
+                    "GOMAXPROCS, else -Djdk.virtualThreadScheduler.parallelism (at most its maxPoolSize), else the number of CPUs",
                     "number of Ps: virtual threads running at once"),
             new Key("timeslice", "a duration (e.g. 10ms)", "10ms",
                     "how long a virtual thread may run before sysmon asks it to yield"),
@@ -129,12 +140,16 @@ public record AgentOptions(
         }
         try {
             String envProcs = env.get("GOMAXPROCS");
-            int defaultProcs = Runtime.getRuntime().availableProcessors();
-            if (envProcs != null && !values.containsKey("gomaxprocs")) {
-                defaultProcs = positiveInt("GOMAXPROCS (environment)", envProcs);
+            int gomaxprocs;
+            if (values.containsKey("gomaxprocs")) {
+                gomaxprocs = positiveInt("gomaxprocs", values.get("gomaxprocs"));
+            } else if (envProcs != null) {
+                gomaxprocs = positiveInt("GOMAXPROCS (environment)", envProcs);
+            } else {
+                gomaxprocs = jdkParallelism(sysprops);
             }
             return new AgentOptions(
-                    values.containsKey("gomaxprocs") ? positiveInt("gomaxprocs", values.get("gomaxprocs")) : defaultProcs,
+                    gomaxprocs,
                     duration("timeslice", values.getOrDefault("timeslice", "10ms"), false),
                     choice("preempt", values.getOrDefault("preempt", "full"), "off", "cooperative", "full"),
                     globs(values.get("include")),
@@ -155,6 +170,24 @@ public record AgentOptions(
         }
     }
 
+    static final String JDK_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
+    static final String JDK_MAX_POOL_SIZE = "jdk.virtualThreadScheduler.maxPoolSize";
+
+    /**
+     * The parallelism the JDK's own scheduler would have (VirtualThread.createDefaultScheduler):
+     * the parallelism property or the CPU count, capped by maxPoolSize if that is set.
+     */
+    private static int jdkParallelism(Properties sysprops) {
+        String parallelism = sysprops.getProperty(JDK_PARALLELISM);
+        String maxPoolSize = sysprops.getProperty(JDK_MAX_POOL_SIZE);
+        int n = parallelism != null ? positiveInt(JDK_PARALLELISM, parallelism.trim())
+                : Runtime.getRuntime().availableProcessors();
+        if (maxPoolSize != null) {
+            n = Math.min(n, positiveInt(JDK_MAX_POOL_SIZE, maxPoolSize.trim()));
+        }
+        return n;
+    }
+
     static String validKeys() {
         return String.join(", ", KEYS.stream().map(Key::name).toList());
     }
@@ -163,7 +196,8 @@ public record AgentOptions(
     static String help() {
         StringBuilder b = new StringBuilder();
         b.append("gmp4j agent options: -javaagent:gmp4j-agent.jar=key=value,key=value\n");
-        b.append("(each also as -Dgmp4j.<key>=value; the GOMAXPROCS environment variable sets gomaxprocs)\n\n");
+        b.append("(each also as -Dgmp4j.<key>=value; gomaxprocs also from the GOMAXPROCS environment variable,"
+                + " else from -D" + JDK_PARALLELISM + ")\n\n");
         for (Key k : KEYS) {
             b.append(String.format("  %-14s %s%n  %-14s   takes %s; default %s%n", k.name(), k.help(), "", k.takes(),
                     k.byDefault()));

@@ -77,6 +77,17 @@ class AgentIT {
     }
 
     @Test
+    void theJdksParallelismPropertyBecomesGomaxprocsUnlessGmp4jIsToldOtherwise() throws Exception {
+        String trace = ChildJvm.agent("schedtrace=10ms");
+        String parallelism = "-Djdk.virtualThreadScheduler.parallelism=3";
+        assertEquals(3, gomaxprocsOf(ChildJvm.run(List.of(parallelism, trace), Workout.class)));
+        assertEquals(2, gomaxprocsOf(ChildJvm.run(List.of(parallelism, "-Djdk.virtualThreadScheduler.maxPoolSize=2",
+                trace), Workout.class)), "capped by maxPoolSize, as the JDK caps it");
+        assertEquals(1, gomaxprocsOf(ChildJvm.run(List.of(parallelism, trace), Map.of("GOMAXPROCS", "1"),
+                Workout.class)), "GOMAXPROCS wins");
+    }
+
+    @Test
     void anUnknownOptionIsNamedInOneLineAndTheAppRunsOnTheJdkPool() throws Exception {
         ChildJvm.Result r = ChildJvm.run(List.of(ChildJvm.agent("gomaxprocs=2,colour=blue")), CarrierReport.class);
         assertEquals(0, r.exit(), r.toString());

@@ -62,6 +62,44 @@ class AgentOptionsTest {
     }
 
     @Test
+    void theJdksParallelismSetsGomaxprocsOnlyWhenNothingOfOursDoes() throws Exception {
+        Properties jdk = new Properties();
+        jdk.setProperty("jdk.virtualThreadScheduler.parallelism", "7");
+        assertEquals(7, AgentOptions.parse(null, jdk, Map.of()).gomaxprocs());
+        assertEquals(3, AgentOptions.parse(null, jdk, Map.of("GOMAXPROCS", "3")).gomaxprocs(), "the environment wins");
+        Properties both = new Properties();
+        both.putAll(jdk);
+        both.setProperty("gmp4j.gomaxprocs", "5");
+        assertEquals(5, AgentOptions.parse(null, both, Map.of()).gomaxprocs(), "-Dgmp4j.gomaxprocs wins");
+        assertEquals(2, AgentOptions.parse("gomaxprocs=2", jdk, Map.of()).gomaxprocs(), "the agent option wins");
+    }
+
+    @Test
+    void theJdksMaxPoolSizeCapsTheParallelismItTakes() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("jdk.virtualThreadScheduler.parallelism", "7");
+        p.setProperty("jdk.virtualThreadScheduler.maxPoolSize", "4");
+        assertEquals(4, AgentOptions.parse(null, p, Map.of()).gomaxprocs());
+        Properties onlyMax = new Properties();
+        onlyMax.setProperty("jdk.virtualThreadScheduler.maxPoolSize", "1");
+        assertEquals(1, AgentOptions.parse(null, onlyMax, Map.of()).gomaxprocs(),
+                "as the JDK caps its default parallelism (the CPU count) too");
+        assertEquals(3, AgentOptions.parse(null, p, Map.of("GOMAXPROCS", "3")).gomaxprocs());
+        assertEquals(9, AgentOptions.parse("gomaxprocs=9", p, Map.of()).gomaxprocs(),
+                "maxPoolSize caps only the JDK's parallelism, not gmp4j's own setting");
+    }
+
+    @Test
+    void aBadJdkParallelismIsReportedWithItsName() {
+        Properties p = new Properties();
+        p.setProperty("jdk.virtualThreadScheduler.parallelism", "0");
+        AgentOptions.OptionException e = assertThrows(AgentOptions.OptionException.class,
+                () -> AgentOptions.parse(null, p, Map.of()));
+        assertEquals("bad value '0' for jdk.virtualThreadScheduler.parallelism: expected a positive integer",
+                e.getMessage());
+    }
+
+    @Test
     void problemsNameTheKeyAndTheValidChoices() {
         assertEquals("unknown option 'colour' (valid: gomaxprocs, timeslice, preempt, include, exclude, schedtrace, "
                 + "scheduler, log, strict, maxmcount, record, profile, flightrecorder, flightmaxage, flightcooldown, flightdir; =help lists them)", problem("colour=blue"));

@@ -74,7 +74,7 @@ final class GQueue {
         SIZE.setOpaque(this, (int) SIZE.getOpaque(this) + n); // under the owner's lock: no lost update
     }
 
-    /** pushBack: adds gp to the tail. */
+    /** pushBack: gp joins the queue as its newest G. */
     void pushBack(G gp) {
         gp.schedlink = null;
         if (spillHead == null && inRing < ring.length) {
@@ -99,7 +99,7 @@ final class GQueue {
         }
     }
 
-    /** pop: removes and returns the head, or null. */
+    /** pop: takes out the oldest G, or returns null when there is none. */
     G pop() {
         G gp;
         if (inRing > 0) {

@@ -118,28 +118,37 @@ final class M extends Thread {
         }
     }
 
-    /** schedule: one round of the scheduler: find a runnable G and execute it. Never returns until exit. */
+    /** schedule: the scheduler loop. Never returns until exit. */
     private void schedule() {
-        for (;;) {
-            if (p == null && !reacquirep()) {
-                return; // exiting
-            }
-            G gp = findRunnable(); // blocks until work is available
-            if (gp == null) {
-                return; // exiting
-            }
-            // This thread is going to run a G and is not spinning anymore, so if it was marked
-            // as spinning we need to reset it now and potentially start a new spinning M.
-            if (spinning) {
-                resetspinning();
-            }
-            execute(gp, inheritTime);
+        while (scheduleOne()) {
+            // Each round is a call of its own, so that no frame of this M keeps the G it ran last
+            // reachable while the M waits for the next one: an interpreted frame can keep what a
+            // dead local refers to, as the collector does not know the local is dead (Go's dropg
+            // clears m.curg for the same reason: a finished G must not pin what it held).
         }
     }
 
+    /** One round of the scheduler: find a runnable G and execute it. False when the M must exit. */
+    private boolean scheduleOne() {
+        if (p == null && !reacquirep()) {
+            return false; // exiting
+        }
+        G gp = findRunnable(); // parks this M while there is nothing to run
+        if (gp == null) {
+            return false; // exiting
+        }
+        // The M is about to run a G, so it stops spinning; resetspinning may start another
+        // spinning M for whatever work is left.
+        if (spinning) {
+            resetspinning();
+        }
+        execute(gp, inheritTime);
+        return true;
+    }
+
     /**
-     * execute: run gp on this M. If inheritTime, gp inherits the remaining time in the current
-     * time slice (it came from runnext); otherwise it starts a new one (schedtick++).
+     * execute: run gp on this M. A G taken from runnext (inheritTime) runs on in the slice of
+     * the G that readied it; any other starts a slice of its own (schedtick++).
      */
     private void execute(G gp, boolean inheritTime) {
         P pp = p;
@@ -246,10 +255,10 @@ final class M extends Thread {
     }
 
     /**
-     * findRunnable: find a runnable G to execute. Tries the local run queue, the global queue,
-     * then stealing from other Ps; if all fail it releases the P, re-checks every source of work
-     * after leaving the spinning state (the "delicate dance" below), and parks the M. Returns null
-     * only when the M must exit (shutdown).
+     * findRunnable: the next G for this M. It looks in the local run queue, the global queue,
+     * then other Ps' queues (stealing); when all are empty it gives the P back, looks once more
+     * after it has stopped spinning (the spinning-to-idle step below) and parks the M. Returns
+     * null only when the M must exit (shutdown).
      */
     private G findRunnable() {
         final Sched s = sched;
@@ -270,9 +279,9 @@ final class M extends Thread {
                 pp.timers.runDue(System.nanoTime());
             }
 
-            // Check the global runnable queue once in a while to ensure fairness. Otherwise two
-            // goroutines can completely occupy the local runqueue by constantly respawning each
-            // other.
+            // Fairness (Go's schedtick % 61): on every 61st slice look at the global queue
+            // before the local one. A pair of Gs that keep readying each other would otherwise
+            // never leave this P's local queue free, and the global queue would starve.
             if (pp.schedtick() % 61 == 0 && s.runqsize() > 0) {
                 G gp = s.globrunqget(pp, 1);
                 if (gp != null) {
@@ -280,14 +289,14 @@ final class M extends Thread {
                 }
             }
 
-            // local runq
+            // This P's own queue (runnext first).
             G gp = pp.runq.get();
             if (gp != null) {
                 inheritTime = pp.runq.lastGetWasRunnext;
                 return gp;
             }
 
-            // global runq
+            // Then the global queue.
             if (s.runqsize() != 0) {
                 gp = s.globrunqget(pp, 0);
                 if (gp != null) {
@@ -295,10 +304,9 @@ final class M extends Thread {
                 }
             }
 
-            // Spinning Ms: steal work from other Ps.
-            // Limit the number of spinning Ms to half the number of busy Ps. This is necessary to
-            // prevent excessive CPU consumption when GOMAXPROCS>>1 but the program parallelism is
-            // low.
+            // Then steal from other Ps, as a spinning M. Go lets at most half as many Ms spin
+            // as there are busy Ps: with many Ps but few runnable Gs, more spinners would only
+            // burn CPU looking for work that is not there.
             if (spinning || s.mayStartSpinning()) {
                 if (!spinning) {
                     becomeSpinning();
@@ -309,14 +317,15 @@ final class M extends Thread {
                 }
             }
 
-            // Return P and block.
+            // Nothing found: give the P back and park this M.
             s.lock.lock();
             try {
                 if (s.runqsize() != 0) {
                     return s.globrunqgetLocked(pp, 0);
                 }
                 if (!spinning && s.needspinning == 1) {
-                    // See "Delicate dance" comment below.
+                    // wakep found no idle P and asked for a spinner: keep the P and be it
+                    // (see the spinning-to-idle step below).
                     becomeSpinning();
                     continue top;
                 }
@@ -326,22 +335,23 @@ final class M extends Thread {
                 s.lock.unlock();
             }
 
-            // Delicate dance: this M goes from spinning to non-spinning, possibly while new work
-            // is being submitted. It must drop nmspinning first and then check every source of
-            // work again (nmspinning's atomic decrement and the queue reads below are
-            // sequentially consistent: the StoreLoad barrier Go asks for). The global queue is
-            // read under the lock: a submitter puts under the lock and then reads nmspinning, so
-            // either its unlock comes before our lock (we see its G) or our decrement comes
-            // before its read (it sees no spinning M and wakes one). Done the other way
-            // round, a submitter could add work after the checks but see nmspinning > 0 and so
-            // wake nobody. If new work turns up, become spinning again, so that resetspinning
-            // wakes another M for any further work.
+            // From spinning to idle (the step Go calls its "delicate dance"). Work may be
+            // submitted while this M gives up, and a submitter wakes an M only when it sees
+            // no spinner. So the order is: leave the spinner count first, look at every queue
+            // after that. The decrement is atomic and the reads below are volatile, so the two
+            // are totally ordered (the StoreLoad fence Go needs here). The global queue is read
+            // under the lock, and a submitter queues under the lock before it reads the
+            // count: either its unlock precedes our lock and we find its G, or our decrement
+            // precedes its read and it wakes an M itself. Reading the queues first and
+            // decrementing after would let a G queued in between go unnoticed by both sides.
+            // An M that does find work here spins again, so that resetspinning passes any
+            // further work on to another M.
             if (spinning) {
                 spinning = false;
                 if (s.nmspinning.decrementAndGet() < 0) {
                     throw new IllegalStateException("findrunnable: negative nmspinning");
                 }
-                // Check the global and the P run queues again.
+                // Look at the global queue and every P's queue once more.
                 s.lock.lock();
                 try {
                     if (s.runqsize() != 0) {
@@ -396,7 +406,7 @@ final class M extends Thread {
                         return gp;
                     }
                 }
-                // Don't bother to attempt to steal if p2 is idle (Go: idlepMask).
+                // An idle P has nothing to steal (Go skips it through idlepMask).
                 int st = p2.status();
                 if (st == P._Pidle || st == P._Pdead) {
                     continue;
@@ -460,9 +470,9 @@ final class M extends Thread {
     }
 
     /**
-     * resetspinning: this M found work and stops spinning. The M wakeup policy is deliberately
-     * conservative (at most one spinning M at a time is woken by wakep), so check whether another
-     * M should now start spinning on behalf of the remaining work.
+     * resetspinning: this M found work and stops spinning. Since wakep starts a spinning M only
+     * while none spins, the M that stops being the spinner calls wakep, so that whatever work
+     * remains gets a spinner of its own.
      */
     private void resetspinning() {
         spinning = false;
@@ -472,7 +482,7 @@ final class M extends Thread {
         sched.wakep();
     }
 
-    /** acquirep / wirep: associate P and the current M. */
+    /** acquirep / wirep: this M takes pp as its P. */
     void acquirep(P pp) {
         if (pp.m != null || pp.status() != P._Pidle) {
             throw new IllegalStateException("acquirep: invalid p state " + pp + " m=" + pp.m + " status=" + pp.status());
@@ -483,7 +493,7 @@ final class M extends Thread {
         Tracer.procStart(pp, this);
     }
 
-    /** releasep: disassociate P and the current M. */
+    /** releasep: this M gives up its P, which goes idle. */
     P releasep() {
         P pp = p;
         if (pp == null || pp.m != this) {

@@ -86,8 +86,10 @@ final class P implements java.util.function.BooleanSupplier {
     int sysmonWithdrawn;
     int sysmonSyscalltick;
     long sysmonSyscallwhen;
-    // which run of which G sysmon last saw here, since when, and when it last probed for native code
-    G sysmonG;
+    // which run of which G sysmon last saw here, since when, and when it last probed for native
+    // code. The G by its goid: a reference would keep the last G, its virtual thread and all its
+    // task holds reachable for as long as the P idles.
+    long sysmonGoid;
     int sysmonGRuns;
     long sysmonGSince;
     long sysmonNativeCheck;

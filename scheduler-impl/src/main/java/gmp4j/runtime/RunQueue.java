@@ -10,8 +10,7 @@
  * by the owner: it runs next and inherits the rest of the time slice, so a producer/consumer pair
  * ping-pongs on one P instead of bouncing through the ring.
  *
- * Memory ordering (Go's comments say "load-acquire, synchronize with consumers" etc.; the Java
- * translation, operation by operation):
+ * Memory ordering (Go's atomic loads, stores and CASes of head and tail, in Java terms):
  *  - put: the owner writes the slot with a plain store, then publishes it with a release store of
  *    `tail`. A thief's acquire load of `tail` therefore sees the slot contents.
  *  - get/grab: a consumer acquire-loads `head` and `tail`, reads slots with plain loads, and then
@@ -22,8 +21,28 @@
  *  - The owner may read `tail` plainly (it is the only writer).
  *  - runnext is an atomic reference; it is claimed by CAS by both the owner and (in the last steal
  *    round) thieves.
- * Slots are not cleared after a G is taken, as in Go: a stale reference keeps at most `capacity`
- * finished Gs reachable per P, and clearing would race with the thieves' reads.
+ *
+ * Clearing taken slots. A slot still holding a G after the G was taken would keep its virtual
+ * thread, and everything the thread's task refers to, reachable long after the thread ended (Go
+ * clears such references too: dropg, gfput). Only the owner writes slots, so only the owner
+ * clears them: `cleared` (owner-only, plain) is the index up to which the slots below `head` have
+ * been nulled. The owner catches up (clearTo) with the head it has just read or CAS'd in get,
+ * put, putSlow, steal and drainTo; slots that thieves emptied are thus cleared at the owner's next
+ * queue operation, and whoever puts a P on the idle list (holding it, so as its owner) calls
+ * clearTaken, so an idle P refers to no G.
+ * Why nulling a consumed slot cannot hurt a thief: a thief reads slots [h, h+n) after its acquire
+ * load of head (h) and keeps them only if its CAS of head from h succeeds afterwards. The owner
+ * nulls slot i only once it has read head above i or moved it there itself. If i >= h, head had
+ * therefore moved past h
+ * before the null was written, head never moves back (its 2^32 wrap aside, as in Go), and the
+ * thief's CAS fails: whatever it read there, G or null, is thrown away. If the thief's CAS
+ * succeeded, its slot reads came before it (the CAS is volatile) and before any head the owner
+ * could have read above them. The same argument covers the owner's overwrites in put.
+ * The invariant tail - cleared <= capacity keeps the nulled range off the live one [head, tail):
+ * each operation that advances tail first catches up to a head it read, then adds at most
+ * capacity - (tail - head) slots.
+ * A thief also writes its own ring beyond its tail (the batch of runqgrab): a failed attempt
+ * nulls what it copied, and steal nulls the slot of the G it returns, which is never published.
  *
  * The class is not final only so that a test can plant a deliberately broken head update and show
  * that the Lincheck checker catches it; nothing else overrides it.
@@ -59,6 +78,8 @@ class RunQueue {
     @SuppressWarnings("unused") private volatile int head;
     @SuppressWarnings("unused") private volatile int tail;
     @SuppressWarnings("unused") private volatile G runnext;
+    /** Slots below this index (and below head) have been nulled; owner-only (see the top comment). */
+    private int cleared;
 
     RunQueue() {
         this(DEFAULT_CAPACITY);
@@ -76,7 +97,7 @@ class RunQueue {
         return slots.length;
     }
 
-    /** A CAS on head with release semantics (Go: atomic.CasRel(&pp.runqhead, h, h+n)). */
+    /** Claims slots by moving head with a CAS (volatile, so it also releases; Go uses CasRel). */
     protected boolean casHead(int expected, int next) {
         return HEAD.compareAndSet(this, expected, next);
     }
@@ -95,20 +116,23 @@ class RunQueue {
             if (old == null) {
                 return;
             }
-            gp = old; // kick the old runnext to the regular run queue
+            gp = old; // the G it displaced joins the ring's tail
         }
         for (;;) {
-            int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with consumers
+            int h = (int) HEAD.getAcquire(this); // acquire: pairs with the consumers' CAS of head
             int t = (int) TAIL.get(this);
             if (t - h < slots.length) {
+                if (cleared != h) {
+                    clearTo(h); // first: slot t may be one that was consumed a lap ago
+                }
                 slots[t & mask] = gp;
-                TAIL.setRelease(this, t + 1); // store-release, makes the slot available
+                TAIL.setRelease(this, t + 1); // release: publishes the slot written above
                 return;
             }
             if (putSlow(gp, h, t, overflowBatch)) {
                 return;
             }
-            // the queue is not full now (a consumer took some), the put above will succeed
+            // a consumer took some meanwhile: there is room now, and the fast path above will put gp
         }
     }
 
@@ -126,9 +150,10 @@ class RunQueue {
         for (int i = 0; i < n; i++) {
             batch[i] = slots[(h + i) & mask];
         }
-        if (!casHead(h, h + n)) { // cas-release, commits consume
+        if (!casHead(h, h + n)) { // claims the n slots read above
             return false;
         }
+        clearTo(h + n);
         batch[n] = gp;
         for (int i = 0; i < n; i++) {
             batch[i].schedlink = batch[i + 1];
@@ -144,22 +169,25 @@ class RunQueue {
      */
     final G get() {
         G next = (G) RUNNEXT.getVolatile(this);
-        // If the runnext is non-null and the CAS fails, it could only have been stolen by another
-        // P, because other Ps can race to set runnext to null, but only the owner can set it to
-        // non-null. Hence, there's no need to retry this CAS if it fails.
+        // One try is enough: only this owner ever stores a G into runnext, so a failed CAS means
+        // a thief emptied it, and there is nothing left there to retry for.
         if (next != null && RUNNEXT.compareAndSet(this, next, (G) null)) {
             lastGetWasRunnext = true;
             return next;
         }
         lastGetWasRunnext = false;
         for (;;) {
-            int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with other consumers
+            int h = (int) HEAD.getAcquire(this); // acquire: pairs with the thieves' CAS of head
             int t = (int) TAIL.get(this);
             if (t == h) {
+                if (cleared != h) {
+                    clearTo(h); // thieves took the rest
+                }
                 return null;
             }
             G gp = slots[h & mask];
-            if (casHead(h, h + 1)) { // cas-release, commits consume
+            if (casHead(h, h + 1)) { // claims the slot read above
+                clearTo(h + 1);
                 return gp;
             }
         }
@@ -184,8 +212,8 @@ class RunQueue {
     final int grab(G[] batch, int batchHead, boolean stealRunnext, java.util.function.BooleanSupplier ownerRunning) {
         int bmask = batch.length - 1;
         for (;;) {
-            int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with other consumers
-            int t = (int) TAIL.getAcquire(this); // load-acquire, synchronize with the producer
+            int h = (int) HEAD.getAcquire(this); // acquire: pairs with other consumers' CAS of head
+            int t = (int) TAIL.getAcquire(this); // acquire: the owner's slot writes are visible
             int n = t - h;
             n = n - n / 2;
             if (n == 0) {
@@ -204,14 +232,17 @@ class RunQueue {
                 }
                 return 0;
             }
-            if (n > slots.length / 2) { // read inconsistent h and t
+            if (n > slots.length / 2) { // h and t were read at different moments: again
                 continue;
             }
             for (int i = 0; i < n; i++) {
                 batch[(batchHead + i) & bmask] = slots[(h + i) & mask];
             }
-            if (casHead(h, h + n)) { // cas-release, commits consume
+            if (casHead(h, h + n)) { // claims the n slots copied above
                 return n;
+            }
+            for (int i = 0; i < n; i++) { // lost the race: keep no copies beyond the thief's tail
+                batch[(batchHead + i) & bmask] = null;
             }
         }
     }
@@ -222,20 +253,25 @@ class RunQueue {
      */
     final G steal(RunQueue victim, boolean stealRunnext, java.util.function.BooleanSupplier victimRunning) {
         int t = (int) TAIL.get(this);
+        int h0 = (int) HEAD.getAcquire(this);
+        if (cleared != h0) {
+            clearTo(h0); // before grab writes beyond the tail: see the top comment
+        }
         int n = victim.grab(slots, t, stealRunnext, victimRunning);
         if (n == 0) {
             return null;
         }
         n--;
         G gp = slots[(t + n) & mask];
+        slots[(t + n) & mask] = null; // handed to the caller, never published
         if (n == 0) {
             return gp;
         }
-        int h = (int) HEAD.getAcquire(this); // load-acquire, synchronize with consumers
+        int h = (int) HEAD.getAcquire(this); // acquire: pairs with the consumers' CAS of head
         if (t - h + n >= slots.length) {
             throw new IllegalStateException("runqsteal: runq overflow");
         }
-        TAIL.setRelease(this, t + n); // store-release, makes the item available for consumption
+        TAIL.setRelease(this, t + n); // release: publishes the stolen Gs to this queue's consumers
         return gp;
     }
 
@@ -273,7 +309,8 @@ class RunQueue {
 
     /**
      * Takes every G out (runnext first, then the ring in order), for procresize when a P is
-     * destroyed. Safe against concurrent thieves: each G is claimed by CAS.
+     * destroyed; the caller acts as the owner (the P has no M). Safe against concurrent thieves:
+     * each G is claimed by CAS.
      */
     final void drainTo(Consumer<G> sink) {
         G next = (G) RUNNEXT.getAndSet(this, (G) null);
@@ -284,13 +321,45 @@ class RunQueue {
             int h = (int) HEAD.getAcquire(this);
             int t = (int) TAIL.getAcquire(this);
             if (t == h) {
+                clearTo(h);
                 return;
             }
             G gp = slots[h & mask];
             if (casHead(h, h + 1)) {
+                clearTo(h + 1);
                 sink.accept(gp);
             }
         }
+    }
+
+    /** Owner only: nulls the slots of every G taken out so far (for a P going idle). */
+    final void clearTaken() {
+        int h = (int) HEAD.getAcquire(this);
+        if (cleared != h) {
+            clearTo(h);
+        }
+    }
+
+    /**
+     * Owner only: nulls the slots from `cleared` up to index h (exclusive), all of them below a
+     * head the owner has read or set, so consumed (the top comment says why no thief is hurt).
+     */
+    private void clearTo(int h) {
+        for (int i = cleared; i - h < 0; i++) {
+            slots[i & mask] = null;
+        }
+        cleared = h;
+    }
+
+    /** Slots that still refer to a G, for tests: only [head, tail) should, once the owner caught up. */
+    final int slotsInUse() {
+        int n = 0;
+        for (G gp : slots) {
+            if (gp != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static void backoff3us() {

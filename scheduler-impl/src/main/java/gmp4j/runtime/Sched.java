@@ -2,15 +2,15 @@
  * Sched: Go's `schedt` (runtime2.go) and the scheduler functions that work on it (proc.go), as
  * an Executor for virtual-thread continuations.
  *
- * The design, in Go's words ("Goroutine scheduler" at the top of proc.go): G is a goroutine (here
- * a virtual thread), M a worker thread (a carrier), P a resource required to run Go code (here,
- * to run virtual threads); GOMAXPROCS Ps exist. Each P has a local run queue; there is one global
- * run queue. An M that runs out of local work takes from the global queue and then steals half of
- * another P's queue. M parking and unparking balance enough running Ms against not burning CPU:
- * an M that has nothing to do "spins" (looks for work) for a while before parking, at most half
- * the busy Ps have a spinning M, and a new M is woken (wakep) only when a G becomes runnable,
- * there is an idle P, and no M is spinning already. The last M to stop spinning re-checks every
- * queue after dropping the spinning count, so that no submission is missed (see M.findRunnable).
+ * The design follows the overview at the top of Go's proc.go. A G is what gets scheduled (here a
+ * virtual thread), an M is an OS thread that runs Gs (here a carrier), and an M needs a P to run
+ * a G; there are GOMAXPROCS Ps. Every P queues Gs locally, and one global queue serves all. An M
+ * whose P has nothing queued tries the global queue, then takes half of another P's queue. Ms
+ * park when there is nothing to do and are woken when there is, trading latency against wasted
+ * CPU: an idle M first "spins" (keeps looking) a while, at most one spinner per two busy Ps, and
+ * a new M is woken (wakep) only for a newly runnable G, with a P idle and no M spinning. An M
+ * that stops spinning drops the spinner count before it looks at the queues a last time, so that
+ * no submission is missed (see M.findRunnable).
  *
  * Submission (execute, Go's ready / newproc / Gosched):
  *  - from a virtual thread running on one of our Ms, for another G: into that P's runnext (the
@@ -303,8 +303,8 @@ public final class Sched implements Executor, AutoCloseable {
     }
 
     /**
-     * Try to get a batch of Gs from the global runnable queue: one to return, the rest into pp's
-     * local queue. Batch size: min(len/gomaxprocs + 1, len, max (if > 0), half a local queue).
+     * globrunqget: takes a batch off the global queue, returns its first G and puts the rest in
+     * pp's local queue. Batch size: min(len/gomaxprocs + 1, len, max (if > 0), half a local queue).
      */
     G globrunqgetLocked(P pp, int max) {
         int size = runq.size();
@@ -335,6 +335,9 @@ public final class Sched implements Executor, AutoCloseable {
         if (!pp.runq.isEmpty()) {
             throw new IllegalStateException("pidleput: P has non-empty run queue");
         }
+        // The caller holds pp, so it may act as the queue's owner: an idle P must not keep the
+        // Gs thieves took from it (and their virtual threads) reachable.
+        pp.runq.clearTaken();
         pp.link = pidle;
         pidle = pp;
         npidle.incrementAndGet();
@@ -396,8 +399,8 @@ public final class Sched implements Executor, AutoCloseable {
     // Waking Ms (Go: wakep, startm, newm, handoffp)
 
     /**
-     * wakep: try to add one more P to execute Gs. Called when a G is made runnable. Conservative:
-     * only when no M is spinning already and there is an idle P.
+     * wakep: a G just became runnable; put one more P to work for it, but only if a P is idle and
+     * no M is spinning already (a spinner would find the G itself).
      */
     void wakep() {
         if (nmspinning.get() != 0) {
@@ -529,12 +532,12 @@ public final class Sched implements Executor, AutoCloseable {
      * there is work or if nobody else is looking for it; otherwise put pp on the idle list.
      */
     void handoffp(P pp) {
-        // if it has local work, start it straight away
+        // Work waiting, here or on the global queue: an M runs pp at once.
         if (!pp.runq.isEmpty() || runqsize() != 0) {
             startm(pp, false);
             return;
         }
-        // no local work, check that there are no spinning/idle M's, otherwise our help is not required
+        // No work, but if no M spins and no P is idle, nobody would notice new work: an M spins with pp.
         if (nmspinning.get() + npidle.get() == 0 && nmspinning.compareAndSet(0, 1)) {
             needspinning = 0;
             startm(pp, true);

@@ -56,15 +56,15 @@ final class Sysmon extends Thread {
     private void loop() {
         final Sched s = sched;
         long lastTrace = System.nanoTime();
-        int idle = 0; // how many cycles in succession we had not woken somebody up
+        int idle = 0; // rounds in a row that found nothing to do
         long delay = 0; // µs
         while (!s.stopping) {
-            if (idle == 0) { // start with 20us sleep...
+            if (idle == 0) { // busy: look again in 20 us
                 delay = 20;
-            } else if (idle > 50) { // start doubling the sleep after 1ms...
+            } else if (idle > 50) { // quiet for about 1 ms: back off, twice as long each round
                 delay *= 2;
             }
-            if (delay > 10 * 1000) { // up to 10ms
+            if (delay > 10 * 1000) { // but never beyond 10 ms
                 delay = 10 * 1000;
             }
             sleepAtMost(delay * 1000, nextRetake());
@@ -267,7 +267,7 @@ final class Sysmon extends Thread {
             int st = pp.status();
             boolean sysretake = false;
             if (st == P._Prunning || st == P._Psyscall) {
-                // Preempt G if it's running on the same schedtick for too long.
+                // A schedtick that has not moved for a whole slice: one G has had the P too long.
                 int t = pp.schedtick();
                 if (pp.sysmonSchedtick != t) {
                     pp.sysmonSchedtick = t;
@@ -300,23 +300,25 @@ final class Sysmon extends Thread {
                             pp.sysmonStagger = stagger(now, forcePreemptNS);
                         }
                     }
-                    // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
+                    // A _Psyscall P has no M, so preemptone did nothing there: the P is taken
+                    // below instead.
                     sysretake = true;
                 }
             } else {
                 pp.sysmonStagger = 0; // idle: its next G's slice is not in step with anything
             }
             if (st == P._Psyscall) {
-                // Retake P from syscall if it's there for more than 1 sysmon tick (at least 20us).
+                // A P is taken from a syscall only once it has stayed in it across two looks
+                // (20 us at least).
                 int t = pp.syscalltick;
                 if (!sysretake && pp.sysmonSyscalltick != t) {
                     pp.sysmonSyscalltick = t;
                     pp.sysmonSyscallwhen = now;
                     continue;
                 }
-                // On the one hand we don't want to retake Ps if there is no other work to do,
-                // but on the other hand we want to retake them eventually because they can
-                // prevent the sysmon thread from deep sleep.
+                // With no other work waiting, taking the P gains nothing; it is taken all the
+                // same after 10 ms, since a P left in _Psyscall keeps sysmon from sleeping until
+                // work arrives (it does so only when every P is idle).
                 if (!worthHandoff(pp) && pp.sysmonSyscallwhen + 10_000_000L > now) {
                     continue;
                 }
@@ -359,8 +361,8 @@ final class Sysmon extends Thread {
         if (gp == null || mp.inSched()) {
             return false;
         }
-        if (gp != pp.sysmonG || gp.runs != pp.sysmonGRuns) { // a different run: start timing it
-            pp.sysmonG = gp;
+        if (gp.goid != pp.sysmonGoid || gp.runs != pp.sysmonGRuns) { // a different run: start timing it
+            pp.sysmonGoid = gp.goid;
             pp.sysmonGRuns = gp.runs;
             pp.sysmonGSince = now;
             pp.sysmonNativeCpu = -1;
@@ -412,7 +414,11 @@ final class Sysmon extends Thread {
      */
     private static final class PlessRun {
         final M m;
-        final G g;
+        /**
+         * The run by goid, not by G: sysmon may sleep with the list untouched (every P idle), and
+         * a reference would keep the G's finished virtual thread reachable until it wakes.
+         */
+        final long goid;
         final int runs;
         long since; // when the current wait began
         long asked; // when the outstanding request was raised, 0 if none
@@ -420,13 +426,15 @@ final class Sysmon extends Thread {
 
         PlessRun(M m, G g, int runs, long now) {
             this.m = m;
-            this.g = g;
+            this.goid = g.goid;
             this.runs = runs;
             this.since = now;
         }
 
-        boolean over() {
-            return m.curg != g || g.runs != runs;
+        /** The G of this run while it lasts, else null. */
+        G g() {
+            G g = m.curg;
+            return g != null && g.goid == goid && g.runs == runs ? g : null;
         }
 
         /** A slice, doubling with each unserved request up to 16 slices: a long native call costs little. */
@@ -453,14 +461,15 @@ final class Sysmon extends Thread {
         long slice = sched.config.timeSliceNanos();
         for (Iterator<PlessRun> it = pless.iterator(); it.hasNext(); ) {
             PlessRun r = it.next();
-            if (r.over()) {
+            G g = r.g();
+            if (g == null) {
                 it.remove();
             } else if (r.asked != 0 && r.asked + PREEMPT_WITHDRAW_NS <= now) {
-                withdraw(r.g);
+                withdraw(g);
                 r.asked = 0;
                 r.since = now;
                 r.withdrawn++;
-            } else if (r.asked == 0 && r.since + r.patience(slice) <= now && preempt(r.m, r.g)) {
+            } else if (r.asked == 0 && r.since + r.patience(slice) <= now && preempt(r.m, g)) {
                 r.asked = now;
             }
         }

@@ -8,7 +8,8 @@
  *    specification: a fresh instance of the scenario class; with ownerRunning = false nothing
  *    sleeps, so every operation is deterministic). Thieves here steal from the ring only.
  *  - Exactly-once (a @Validate function after every run): every G put is obtained exactly once —
- *    by a get, a steal, an overflow batch, or it is still in the queue at the end.
+ *    by a get, a steal, an overflow batch, or it is still in the queue at the end; and once all
+ *    three queues are drained by their owners, no slot of any of them still refers to a G.
  *
  * Why runnext steals are checked for exactly-once only: put(g, next=true) first swaps g into
  * runnext and only then pushes the displaced G onto the ring; a thief that finds the ring empty in
@@ -140,6 +141,11 @@ class RunQueueLincheckTest {
             }
             if (!wrong.isEmpty() || !thief1.isEmpty() || !thief2.isEmpty()) {
                 throw new IllegalStateException(nextGoid - 1 + " Gs put; " + wrong);
+            }
+            // Every queue is empty and its owner has looked: none may still refer to a G.
+            int held = victim.slotsInUse() + thief1.slotsInUse() + thief2.slotsInUse();
+            if (held != 0) {
+                throw new IllegalStateException(held + " slots still refer to a G taken out");
             }
         }
     }

@@ -118,4 +118,83 @@ class RunQueueTest {
         assertEquals(List.of(2L, 1L), drained);
         assertTrue(q.isEmpty());
     }
+
+    @Test
+    void aGTakenByTheOwnerIsNoLongerReferencedByTheQueue() {
+        RunQueue q = new RunQueue(4);
+        for (int round = 0; round < 10; round++) { // round the ring a few times
+            q.put(g(), false, this::collect);
+            q.put(g(), false, this::collect);
+            assertEquals(2, q.slotsInUse());
+            assertNotNull(q.get());
+            assertEquals(1, q.slotsInUse(), "the slot of the G just taken is cleared");
+            assertNotNull(q.get());
+            assertEquals(0, q.slotsInUse());
+        }
+    }
+
+    @Test
+    void gsTakenByAThiefAreNoLongerReferencedByEitherQueueOnceTheirOwnersLook() {
+        RunQueue victim = new RunQueue();
+        RunQueue thief = new RunQueue();
+        for (int i = 0; i < 8; i++) {
+            victim.put(g(), false, this::collect);
+        }
+        G first = thief.steal(victim, false, () -> false);
+        assertNotNull(first);
+        assertEquals(3, thief.slotsInUse(), "the thief's ring holds what it queued, not the G it returned");
+        for (G gp = thief.get(); gp != null; gp = thief.get()) {
+            assertNotSame(first, gp);
+        }
+        assertEquals(0, thief.slotsInUse());
+        assertEquals(8, victim.slotsInUse(), "only the owner clears, and it has not looked yet");
+        assertEquals(4, victim.size());
+        assertNotNull(victim.get());
+        assertEquals(3, victim.slotsInUse(), "the owner's next get clears the slots the thief emptied");
+        while (victim.get() != null) {
+            // take the rest
+        }
+        assertEquals(0, victim.slotsInUse());
+    }
+
+    @Test
+    void anOwnerThatFindsItsRingEmptiedByThievesClearsIt() {
+        RunQueue victim = new RunQueue();
+        RunQueue thief = new RunQueue();
+        victim.put(g(), false, this::collect);
+        assertNotNull(thief.steal(victim, false, () -> false));
+        assertEquals(0, thief.slotsInUse());
+        assertEquals(1, victim.slotsInUse());
+        assertNull(victim.get());
+        assertEquals(0, victim.slotsInUse());
+    }
+
+    @Test
+    void clearTakenDropsWhatThievesTookWithoutTouchingWhatIsQueued() {
+        RunQueue victim = new RunQueue();
+        RunQueue thief = new RunQueue();
+        for (int i = 0; i < 4; i++) {
+            victim.put(g(), false, this::collect);
+        }
+        assertNotNull(thief.steal(victim, false, () -> false)); // takes 1 and 2
+        victim.clearTaken();
+        assertEquals(2, victim.slotsInUse());
+        assertEquals(3, goid(victim.get()));
+        assertEquals(4, goid(victim.get()));
+        assertEquals(0, victim.slotsInUse());
+    }
+
+    @Test
+    void overflowAndDrainLeaveNoReferencesBehind() {
+        RunQueue q = new RunQueue(8);
+        for (int i = 0; i < 9; i++) {
+            q.put(g(), false, this::collect); // the ninth moves 4 + 1 to the global queue
+        }
+        assertEquals(5, overflowed.size());
+        assertEquals(4, q.size());
+        assertEquals(4, q.slotsInUse());
+        q.put(g(), true, this::collect);
+        q.drainTo(gp -> {});
+        assertEquals(0, q.slotsInUse());
+    }
 }
