@@ -34,7 +34,8 @@ public record AgentOptions(
         boolean strict,
         int maxmcount,
         String record,
-        String profile) {
+        String profile,
+        Duration wakepreempt) {
 
     /** One option: its key, what it takes, its default, and what it does (for =help). */
     record Key(String name, String takes, String byDefault, String help) {}
@@ -61,7 +62,9 @@ public record AgentOptions(
             new Key("record", "a file name (.jfr)", "(no recording)",
                     "record JFR events from start-up and write them to this file at exit"),
             new Key("profile", "gmp4j|trace|PATH of a .jfc file", "gmp4j",
-                    "settings of record=: gmp4j (low overhead), trace (every gmp4j event) or your own"));
+                    "settings of record=: gmp4j (low overhead), trace (every gmp4j event) or your own"),
+            new Key("wakepreempt", "a duration (e.g. 1ms), or 0 for off", "1ms",
+                    "a woken virtual thread preempts one that ran this long, when every P is busy (not in Go)"));
 
     /** A bad option, with the one line that explains it. */
     public static final class OptionException extends Exception {
@@ -128,7 +131,8 @@ public record AgentOptions(
                     Boolean.parseBoolean(choice("strict", values.getOrDefault("strict", "false"), "true", "false")),
                     values.containsKey("maxmcount") ? positiveInt("maxmcount", values.get("maxmcount")) : 10_000,
                     recordFile(values.getOrDefault("record", "")),
-                    profile(values.getOrDefault("profile", "gmp4j")));
+                    profile(values.getOrDefault("profile", "gmp4j")),
+                    duration("wakepreempt", values.getOrDefault("wakepreempt", "1ms"), true));
         } catch (IllegalArgumentException e) {
             throw new OptionException(e.getMessage(), strict);
         }

@@ -254,6 +254,11 @@ class RunQueue {
         }
     }
 
+    /** Whether runnext holds a G (a racy peek, for sysmon's WakePreempt). */
+    final boolean hasRunnext() {
+        return RUNNEXT.getVolatile(this) != null;
+    }
+
     /** Number of Gs in the ring, not counting runnext (as Go's schedtrace prints it). */
     final int size() {
         for (;;) {
