@@ -147,6 +147,11 @@ public final class G extends gmp4j.runtime.trace.TraceState implements Runnable 
         return takePreempt() != 0;
     }
 
+    /** The reason of the pending request, or 0 (a racy peek). */
+    int pendingPreempt() {
+        return (int) PREEMPT.getOpaque(this);
+    }
+
     /** Clears the request; returns the reason of the pending one this call cleared, or 0. */
     int takePreempt() {
         int r = (int) PREEMPT.getOpaque(this);

@@ -569,6 +569,8 @@ final class Sysmon extends Thread {
             }
         } else if (mp.curg != gp || reason == G.PREEMPT_WAKEUP) {
             return false;
+        } else if (gp.pendingPreempt() == G.PREEMPT_WAKEUP) {
+            return true; // WakePreempt's, counted when raised; retake withdraws it like its own from now on
         }
         // Else gp already had a request, one that sysmon lost track of: raised in the window
         // between M.execute clearing a new run's stale flag and its schedtick++, after which

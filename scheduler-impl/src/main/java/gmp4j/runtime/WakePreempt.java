@@ -32,7 +32,7 @@
  *    sleep past the next moment it could act. readyOnP reads one volatile field of its P and
  *    compares it with its own schedtick; it pokes sysmon only when sysmon marked that slice long.
  *  - At most one wake-up request is outstanding: sysmon asks again only once it was served, or
- *    withdrawn unserved after PREEMPT_WITHDRAW_NS. A G that did not yield (pinned, in code
+ *    withdrawn unserved after WITHDRAW_NS (250 us). A G that did not yield (pinned, in code
  *    without checks, or its carrier kept off the CPU by the OS) is asked again in the same slice
  *    only after 1, 2, 4 ... ms, as retake does, so that a G that cannot yield costs few
  *    requests while one whose carrier was merely descheduled is asked again soon.
@@ -79,6 +79,15 @@ final class WakePreempt {
     private int skips;
     /** When sysmon should look again (System.nanoTime), Long.MAX_VALUE if nothing is due. */
     long nextCheck = Long.MAX_VALUE;
+
+    /**
+     * How long a wake-up request may stay unserved before sysmon takes it back: a quarter of
+     * retake's PREEMPT_WITHDRAW_NS. A G in application code meets a check within microseconds;
+     * while any request is pending every check in every thread takes the slow path, and a G in
+     * code without checks would otherwise have a wake-up request pending for a large part of each
+     * slice on top of retake's (re-asked after 1, 2, 4 ... ms, see settled).
+     */
+    static final long WITHDRAW_NS = Sysmon.PREEMPT_WITHDRAW_NS / 4;
 
     WakePreempt(Sched sched, long granule) {
         this.sched = sched;
@@ -177,7 +186,7 @@ final class WakePreempt {
         }
         Sched s = sched;
         if (reqG != null && !settled(sm, now)) {
-            nextCheck = reqAt + Sysmon.PREEMPT_WITHDRAW_NS;
+            nextCheck = reqAt + WITHDRAW_NS;
             return 0;
         }
         boolean busy = s.npidle.get() == 0 && s.nmspinning.get() == 0;
@@ -242,14 +251,14 @@ final class WakePreempt {
         reqAt = now;
         victim.wakeLongTick = -1; // further readies behind it need not poke sysmon again
         s.stats.wakePreemptRequests.increment();
-        nextCheck = now + Sysmon.PREEMPT_WITHDRAW_NS;
+        nextCheck = now + WITHDRAW_NS;
         return 1;
     }
 
     /**
      * Whether the outstanding request is over: served (its G stopped or runs anew), dropped by
      * a check that could not yield (pinned) or by retake's withdrawal, or unserved for
-     * PREEMPT_WITHDRAW_NS and withdrawn here. A G that did not yield is asked again only after a
+     * WITHDRAW_NS and withdrawn here. A G that did not yield is asked again only after a
      * wait that doubles with each such request in the same slice.
      */
     private boolean settled(Sysmon sm, long now) {
@@ -258,7 +267,7 @@ final class WakePreempt {
         M mp = pp.m;
         boolean over = mp == null || mp.curg != gp || gp.runs != reqRuns;
         if (!over) {
-            if (gp.preemptRequested() && now - reqAt < Sysmon.PREEMPT_WITHDRAW_NS) {
+            if (gp.preemptRequested() && now - reqAt < WITHDRAW_NS) {
                 return false;
             }
             sm.withdraw(gp); // no-op if the flag is down already
