@@ -36,9 +36,11 @@
  *    without checks, or its carrier kept off the CPU by the OS) is asked again in the same slice
  *    only after 1, 2, 4 ... ms, as retake does, so that a G that cannot yield costs few
  *    requests while one whose carrier was merely descheduled is asked again soon.
- *  - Sysmon works out which slices are long, so it wakes when the next running P's slice
- *    reaches the granule while every P is busy: about one extra sysmon round per slice and P
- *    (it used to sleep until the slice ends). Without waiting woken Gs there is no request.
+ *  - Sysmon works out which slices are long, so while every P is busy it wakes when the next
+ *    slice that looks CPU-bound (its G was preempted before, or it outlived a gap between two
+ *    rounds) reaches the granule, or any slice does while a woken G waits: about one extra
+ *    sysmon round per hog's slice (it used to sleep until the slice ends), none for a server's
+ *    short slices. Without waiting woken Gs there is no request.
  */
 package gmp4j.runtime;
 
@@ -79,6 +81,8 @@ final class WakePreempt {
     private int skips;
     /** When sysmon should look again (System.nanoTime), Long.MAX_VALUE if nothing is due. */
     long nextCheck = Long.MAX_VALUE;
+    /** When the previous round ran (System.nanoTime). */
+    private long lastRound;
 
     /**
      * How long a wake-up request may stay unserved before sysmon takes it back: a quarter of
@@ -92,6 +96,10 @@ final class WakePreempt {
     WakePreempt(Sched sched, long granule) {
         this.sched = sched;
         this.granule = granule;
+    }
+
+    private static long earlier(long a, long b) {
+        return a == Long.MAX_VALUE || b - a < 0 ? b : a;
     }
 
     /** schedtick as stored in P.wakeLongTick (-1 can never be a tick). */
@@ -193,7 +201,10 @@ final class WakePreempt {
         boolean every = busy;
         P oldest = null;
         P behind = null; // the P with the oldest long slice that holds a readied G in runnext
-        long next = Long.MAX_VALUE;
+        long next = Long.MAX_VALUE; // when the next slice becomes long
+        long nextHog = Long.MAX_VALUE; // the same, among slices that look CPU-bound
+        long prev = lastRound;
+        lastRound = now;
         int n = s.gomaxprocs;
         for (P pp : s.allps()) {
             M mp = pp.m;
@@ -206,7 +217,12 @@ final class WakePreempt {
             long since = pp.sysmonSliceSince;
             if (now - since < granule) {
                 every = false;
-                next = next == Long.MAX_VALUE || since + granule - next < 0 ? since + granule : next;
+                next = earlier(next, since + granule);
+                // CPU-bound-looking: its G was preempted before (its slice start is noted), or the
+                // slice has outlived a whole gap between two rounds.
+                if (pp.sliceStart() != 0 || since - prev <= 0) {
+                    nextHog = earlier(nextHog, since + granule);
+                }
                 continue;
             }
             long key = tickKey(tick);
@@ -215,7 +231,8 @@ final class WakePreempt {
             }
             if (pp == skipP && tick == skipTick && now - skipUntil < 0) {
                 // its G did not yield at the last request: long, but no victim for now
-                next = next == Long.MAX_VALUE || skipUntil - next < 0 ? skipUntil : next;
+                next = earlier(next, skipUntil);
+                nextHog = earlier(nextHog, skipUntil);
                 continue;
             }
             if (oldest == null || since - oldest.sysmonSliceSince < 0) {
@@ -228,13 +245,16 @@ final class WakePreempt {
         if (allLong != every) {
             allLong = every;
         }
-        if (busy) {
-            nextCheck = next; // mark the next slice that becomes long
-        }
         G w = waiter;
         boolean waiting = w != null && w.status() == G._Grunnable;
         if (w != null && !waiting) {
             WAITER.compareAndSet(this, w, null); // started (or parked again) meanwhile: let the slot go
+        }
+        if (busy) {
+            // Look again when the next slice becomes long: any slice while a woken G waits;
+            // else only CPU-bound-looking ones, to mark them for readiedBehind. A server's short
+            // slices, which never become long, then cost no extra sysmon rounds.
+            nextCheck = waiting ? next : nextHog;
         }
         P victim = !busy ? null : behind != null ? behind : waiting && every ? oldest : null;
         if (victim == null) {
