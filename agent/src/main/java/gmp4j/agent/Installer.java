@@ -144,6 +144,12 @@ public final class Installer {
                 fail(vt.problem() + "; virtual threads stay on the JDK's scheduler", opts.strict());
                 return;
             }
+            if (vt.viewRecognised()) {
+                bridgeHook(bridgeClass, "installSchedulerView", Executor.class)
+                        .invokeExact((Executor) new SchedPoolView(sched));
+            } else {
+                log.info("VirtualThread.defaultScheduler not found: the JDK's scheduler MXBean and jcmd describe its unused pool");
+            }
             installed = sched;
             PreemptTransformer preempt = opts.preempt().equals("off") ? null : installPreempt(bridgeClass, opts, inst, log);
             preemptTransformer = preempt;

@@ -15,8 +15,13 @@
  * In schedule(Runnable, long, TimeUnit), the timeouts of timed park, sleep and timed wait:
  *  3. a first `Future f = Gmp4jBridge.schedule(scheduler, command, delay, unit); if (f != null)
  *     return f;` puts them on gmp4j's per-P timers instead of the JDK's unparker threads.
- * Each of the three must be found exactly once; otherwise the class is left untouched and
- * `recognised()` says so (a JDK whose VirtualThread has another shape runs unchanged).
+ * In defaultScheduler(), which the JDK's VirtualThreadSchedulerMXBean and jcmd's
+ * Thread.vthread_scheduler ask for the scheduler:
+ *  4. `return DEFAULT_SCHEDULER` becomes `return Gmp4jBridge.schedulerView(DEFAULT_SCHEDULER)`
+ *     (SchedPoolView under gmp4j; the JDK's pool otherwise).
+ * Each of the first three must be found exactly once; otherwise the class is left untouched and
+ * `recognised()` says so (a JDK whose VirtualThread has another shape runs unchanged). The fourth
+ * is optional: without it only the JDK's tools keep describing the unused pool (viewRecognised()).
  */
 package gmp4j.agent;
 
@@ -42,7 +47,8 @@ final class VirtualThreadTransformer extends JdkClassEdit {
     byte[] rewrite(byte[] classfile) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        int[] found = new int[3]; // DEFAULT_SCHEDULER reads and runContinuation writes in <init>; schedule()
+        // DEFAULT_SCHEDULER reads and runContinuation writes in <init>; schedule(); defaultScheduler()
+        int[] found = new int[4];
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exc) {
@@ -69,6 +75,19 @@ final class VirtualThreadTransformer extends JdkClassEdit {
                             super.visitLabel(jdk);
                             super.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/util/concurrent/Future"});
                             super.visitInsn(Opcodes.POP);
+                        }
+                    };
+                }
+                if (name.equals("defaultScheduler") && desc.equals("()" + EXECUTOR)) {
+                    return new MethodVisitor(Opcodes.ASM9, mv) {
+                        @Override
+                        public void visitFieldInsn(int opcode, String owner, String fname, String fdesc) {
+                            super.visitFieldInsn(opcode, owner, fname, fdesc);
+                            if (opcode == Opcodes.GETSTATIC && owner.equals(VT) && fname.equals("DEFAULT_SCHEDULER")) {
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "schedulerView",
+                                        "(" + EXECUTOR + ")" + EXECUTOR, false);
+                                found[3]++;
+                            }
                         }
                     };
                 }
@@ -105,6 +124,14 @@ final class VirtualThreadTransformer extends JdkClassEdit {
                     + "DEFAULT_SCHEDULER " + found[0] + " times, sets runContinuation " + found[1] + " times; "
                     + found[2] + " schedule(Runnable, long, TimeUnit) methods)");
         }
+        viewRecognised = found[3] == 1;
         return writer.toByteArray();
+    }
+
+    private volatile boolean viewRecognised;
+
+    /** True if defaultScheduler() was edited to answer gmp4j's view (see the class comment, 4). */
+    boolean viewRecognised() {
+        return viewRecognised;
     }
 }

@@ -126,6 +126,19 @@ public final class Gmp4jBridge {
         return s != null ? s : jdkDefault;
     }
 
+    /** What VirtualThread.defaultScheduler() answers (the JDK's MXBean and jcmd ask it), or null. */
+    private static volatile Executor schedulerView;
+
+    public static void installSchedulerView(Executor view) {
+        schedulerView = view;
+    }
+
+    /** VirtualThread.defaultScheduler(): gmp4j's view for the JDK's tools, else the JDK's pool. */
+    public static Executor schedulerView(Executor jdkDefault) {
+        Executor v = schedulerView;
+        return v != null ? v : jdkDefault;
+    }
+
     /**
      * VirtualThread.<init>: the Runnable stored as runContinuation. For a thread on gmp4j that is
      * its G (which runs the JDK's task), so the scheduler is handed the G itself on every submit.

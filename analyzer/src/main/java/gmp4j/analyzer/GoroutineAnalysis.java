@@ -215,7 +215,7 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
             return; // seen already (a duplicate)
         }
         G parent = live.get(c.parentGoid());
-        String kind = GoroutineKind.of(c.threadName(), c.parentGoid(), parent == null ? null : parent.kind);
+        String kind = GoroutineKind.of(c.threadName(), c.startLocation(), c.parentGoid(), parent == null ? null : parent.kind);
         created++;
         add(new G(c.goid(), c.threadName(), kind, c.time()));
     }

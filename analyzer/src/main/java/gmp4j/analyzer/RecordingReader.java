@@ -43,6 +43,8 @@ import jdk.jfr.EventType;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.EventStream;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
 
 public final class RecordingReader {
 
@@ -114,7 +116,8 @@ public final class RecordingReader {
             stream.setOrdered(false); // TimeOrder orders, across segments too
             stream.onFlush(d::endSegment);
             d.on("GoCreate", f -> new SchedEvent.GoCreate(
-                    f.time(), f.lng("goid"), f.lng("parentGoid"), f.lng("threadId"), f.str("threadName")));
+                    f.time(), f.lng("goid"), f.lng("parentGoid"), f.lng("threadId"), f.str("threadName"),
+                    f.startLocation()));
             d.on("GoStart", f -> new SchedEvent.GoStart(
                     f.time(), f.lng("goid"), f.lng("p"), f.lng("m"), f.lng("threadId"), f.lng("schedLatency")));
             d.on("GoEnd", f -> new SchedEvent.GoEnd(f.time(), f.lng("goid"), f.lng("p"), f.lng("m")));
@@ -281,6 +284,35 @@ public final class RecordingReader {
 
         boolean bool(String field) {
             return present.contains(field) && e.getBoolean(field);
+        }
+
+        /**
+         * The first frame of the event's stack that is neither gmp4j's scheduler and tracing nor
+         * the JDK's thread, executor and JFR code, as "pkg.Class.method"; "" without a stack. For
+         * GoCreate that is the code that started the virtual thread (an application method, or
+         * a server's dispatcher such as sun.net.httpserver.ServerImpl$Dispatcher.handle).
+         */
+        String startLocation() {
+            RecordedStackTrace st = e.getStackTrace();
+            if (st == null) {
+                return "";
+            }
+            for (RecordedFrame fr : st.getFrames()) {
+                if (!fr.isJavaFrame()) {
+                    continue;
+                }
+                String type = fr.getMethod().getType().getName();
+                if (!isMachinery(type)) {
+                    return type + "." + fr.getMethod().getName();
+                }
+            }
+            return "";
+        }
+
+        private static boolean isMachinery(String type) {
+            return type.startsWith("gmp4j.runtime.") || type.startsWith("gmp4j.bridge.")
+                    || type.startsWith("java.lang.") || type.startsWith("java.util.concurrent.")
+                    || type.startsWith("jdk.internal.") || type.startsWith("jdk.jfr.");
         }
     }
 }

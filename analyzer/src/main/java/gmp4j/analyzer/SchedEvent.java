@@ -18,7 +18,17 @@ public sealed interface SchedEvent {
     long time();
 
     /** traceGoCreate: a virtual thread got its G; parentGoid is -1 when a platform thread made it. */
-    record GoCreate(long time, long goid, long parentGoid, long threadId, String threadName) implements SchedEvent {}
+    /**
+     * startLocation: where the virtual thread was started ("pkg.Class.method", the first frame of
+     * GoCreate's stack trace outside the JDK's thread and executor code and gmp4j), "" when the
+     * recording has no stack for it (the gmp4j profile records none; the trace profile does).
+     */
+    record GoCreate(long time, long goid, long parentGoid, long threadId, String threadName, String startLocation)
+            implements SchedEvent {
+        public GoCreate(long time, long goid, long parentGoid, long threadId, String threadName) {
+            this(time, goid, parentGoid, threadId, threadName, "");
+        }
+    }
 
     /** traceGoStart: the G runs on p (and carrier m); schedLatency = ns it was runnable before this. */
     record GoStart(long time, long goid, long p, long m, long threadId, long schedLatency) implements SchedEvent {}

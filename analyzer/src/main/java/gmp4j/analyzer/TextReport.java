@@ -27,7 +27,7 @@ final class TextReport {
         summary.print(out, "  ");
         out.println();
 
-        out.println("Goroutines by kind (thread name with digits as N; most execution time first)");
+        out.println("Goroutines by kind (thread name with digits as N, else where it was started; most execution time first)");
         Table kinds = timesHeader(1, "kind", "count");
         for (AnalysisReport.KindRow k : r.kinds()) {
             timesRow(kinds, k.times(), k.kind(), Long.toString(k.count()));

@@ -138,6 +138,51 @@ class ExportTest {
         assertExecAgrees(analysedExec(rec), c.execNanos);
     }
 
+    /** Two handlers and two pollers, all unnamed, each started by its own method. */
+    private Path twoKindsRecording() throws IOException {
+        return TestEvents.record(dir.resolve("kinds.jfr"), true, () -> {
+            TestEvents.gomaxprocs(1, "gmp");
+            startHandler(1);
+            startHandler(2);
+            startPoller(3);
+            startPoller(4);
+            TestEvents.procStart(0, 0);
+            for (long g = 1; g <= 4; g++) {
+                TestEvents.goStart(g, 0, 0, 100);
+                spin(1);
+                TestEvents.goEnd(g, 0, 0);
+            }
+            TestEvents.procStop(0, 0);
+        });
+    }
+
+    private static void startHandler(long goid) {
+        TestEvents.GoCreate e = new TestEvents.GoCreate();
+        e.goid = goid; e.parentGoid = -1; e.threadId = 100 + goid; e.threadName = "";
+        e.commit();
+    }
+
+    private static void startPoller(long goid) {
+        TestEvents.GoCreate e = new TestEvents.GoCreate();
+        e.goid = goid; e.parentGoid = -1; e.threadId = 100 + goid; e.threadName = "";
+        e.commit();
+    }
+
+    @Test
+    void goExportGroupsUnnamedGoroutinesByWhereTheyWereStarted() throws Exception {
+        Path rec = twoKindsRecording();
+        Path out = dir.resolve("kinds.trace");
+        Exporters.convert(rec, "go", out);
+        Map<Long, String> names = GoTraceCheck.check(Files.readAllBytes(out)).names;
+        String handler = ExportTest.class.getName() + ".startHandler";
+        String poller = ExportTest.class.getName() + ".startPoller";
+        assertEquals(Map.of(1L, handler, 2L, handler, 3L, poller, 4L, poller), names);
+        Path go = findGo();
+        if (go != null) { // Go's own goroutine analysis shows the same two groups
+            assertEquals(java.util.Set.of(handler, poller), goroutinePage(go, out).keySet());
+        }
+    }
+
     @Test
     void goToolTraceParsesTheExportAndAgreesOnExecutionTime() throws Exception {
         Path go = findGo();

@@ -188,6 +188,17 @@ class GoroutineAnalysisTest {
     }
 
     @Test
+    void unnamedGoroutinesWithACreationStackAreGroupedByWhereTheyWereStarted() {
+        AnalysisReport r = analyse(List.of(
+                new SchedEvent.GoCreate(ms(0), 1, -1, 1, "", "com.acme.Server.accept"),
+                new SchedEvent.GoCreate(ms(0), 2, -1, 2, "", "com.acme.Server.accept"),
+                new SchedEvent.GoCreate(ms(0), 3, -1, 3, "", "com.acme.Batch.run"),
+                new SchedEvent.GoCreate(ms(0), 4, -1, 4, "poller-7", "com.acme.Io.start")));
+        assertEquals(java.util.Set.of("(started in com.acme.Server.accept)", "(started in com.acme.Batch.run)", "poller-N"),
+                r.kinds().stream().map(AnalysisReport.KindRow::kind).collect(Collectors.toSet()));
+    }
+
+    @Test
     void anUnparkThatReachesARunningGoroutineChangesNothing() {
         AnalysisReport r = analyse(List.of(
                 new SchedEvent.GoCreate(ms(0), 1, -1, 1, "g"),

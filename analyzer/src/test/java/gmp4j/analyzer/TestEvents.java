@@ -19,9 +19,18 @@ final class TestEvents {
 
     /** Runs script with a JFR recording of every gmp4j event on, and dumps it to file. */
     static Path record(Path file, Runnable script) throws IOException {
+        return record(file, false, script);
+    }
+
+    /** As record, with stack traces for GoCreate if creationStacks (as the trace profile has). */
+    static Path record(Path file, boolean creationStacks, Runnable script) throws IOException {
         try (Recording r = new Recording()) {
             for (Class<? extends Event> c : ALL) {
-                r.enable(c).withoutStackTrace();
+                if (creationStacks && c == GoCreate.class) {
+                    r.enable(c).withStackTrace();
+                } else {
+                    r.enable(c).withoutStackTrace();
+                }
             }
             r.start();
             script.run();

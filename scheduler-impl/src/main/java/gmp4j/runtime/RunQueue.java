@@ -254,7 +254,7 @@ class RunQueue {
         }
     }
 
-    /** Whether runnext holds a G (a racy peek, for sysmon's WakePreempt). */
+    /** True if runnext holds a G (a racy hint, for counts). */
     final boolean hasRunnext() {
         return RUNNEXT.getVolatile(this) != null;
     }

@@ -770,6 +770,35 @@ public final class Sched implements Executor, AutoCloseable {
         return snapshot().schedtraceLine((System.nanoTime() - startNanos) / 1_000_000);
     }
 
+    /**
+     * Ps whose M is running a G right now (the JDK's "mounted virtual threads"). Read without the
+     * lock, like a snapshot: each P is read once, the total is not one consistent cut.
+     */
+    public int runningGs() {
+        int n = 0;
+        for (P pp : allp.ps()) {
+            M mp = pp.m;
+            if (mp != null && mp.p == pp && mp.curg != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Runnable Gs: the global queue plus every P's ring and runnext (a hint, as runqsize). */
+    public long runnableGs() {
+        long n = runqsize();
+        for (P pp : allp.ps()) {
+            n += pp.runq.size() + (pp.runq.hasRunnext() ? 1 : 0);
+        }
+        return n;
+    }
+
+    /** Carrier threads started and not exited (Go: mcount, without sysmon). */
+    public int carriers() {
+        return mcount;
+    }
+
     /** Ps currently allocated, for sysmon. */
     P[] allps() {
         return allp.ps();

@@ -15,9 +15,11 @@
  * Mapping:
  *   Gomaxprocs         -> an idle ProcStatus for each new P (Go's ProcsChange needs a running G
  *                         on the emitting M, which the recording does not give, so it is left out)
- *   GoCreate           -> GoCreate on the creating G's M, with a one-frame creation stack whose
- *                         function is the virtual thread's name (so Go's goroutine view groups
- *                         Gs by name; unnamed ones are "virtual thread")
+ *   GoCreate           -> GoCreate on the creating G's M, with a one-frame start stack whose
+ *                         function is where the virtual thread was started, when the recording
+ *                         has GoCreate stacks (the trace profile: "com.acme.Server.accept"),
+ *                         else its name (unnamed ones are "virtual thread"); Go's goroutine view
+ *                         groups Gs by that function
  *   GoStart            -> GoStart (after ProcStart if the M holds no P)
  *   GoSched            -> GoStop "runtime.Gosched";  GoPreempt -> GoStop "preempted"
  *                         (a failed preemption changes nothing: the G keeps running)
@@ -47,8 +49,7 @@
  * ProcSteal (a run-queue steal, not Go's P steal from a syscall), SchedStats, Gomaxprocs, failed
  * preemptions, unparks of Gs that are not waiting.
  *
- * Limits: no real stacks (JFR events are recorded without them; each stack is the one frame named
- * after the thread), no GC, STW, heap, CPU-sample or user-annotation events. An event earlier than
+ * Limits: no real stacks (each stack is the one frame named after the start location or thread), no GC, STW, heap, CPU-sample or user-annotation events. An event earlier than
  * the one before it is moved up to that time (the reader orders by time already). Go's reader
  * moves events with equal timestamps 1 ns apart, so its execution times can differ from
  * GoroutineAnalysis's by a few nanoseconds per transition.
@@ -181,7 +182,7 @@ public final class GoTraceWriter implements Closeable {
                     }
                 }
             }
-            case SchedEvent.GoCreate x -> goCreate(x.goid(), x.parentGoid(), x.threadName());
+            case SchedEvent.GoCreate x -> goCreate(x.goid(), x.parentGoid(), startName(x));
             case SchedEvent.GoStart x -> ensureRunning(x.goid(), x.p(), x.m());
             case SchedEvent.GoSched x -> stop(x.goid(), x.p(), x.m(), EV_GO_STOP, "runtime.Gosched");
             case SchedEvent.GoPreempt x -> {
@@ -233,12 +234,11 @@ public final class GoTraceWriter implements Closeable {
 
     // ---- translation ----
 
-    private void goCreate(long goid, long parent, String threadName) throws IOException {
+    private void goCreate(long goid, long parent, String name) throws IOException {
         if (gs.containsKey(goid)) {
             skipped++;
             return;
         }
-        String name = nameOf(threadName);
         GState pg = gs.get(parent);
         MState m;
         boolean borrowed = false;
@@ -467,6 +467,15 @@ public final class GoTraceWriter implements Closeable {
         pst.status = P_IDLE;
         pst.m = NONE;
         victim.p = NONE;
+    }
+
+    /**
+     * The function of a G's start stack, by which Go's goroutine analysis groups goroutines: where
+     * its virtual thread was started when the recording has creation stacks (the trace profile),
+     * otherwise its thread's name.
+     */
+    static String startName(SchedEvent.GoCreate c) {
+        return c.startLocation().isEmpty() ? nameOf(c.threadName()) : c.startLocation();
     }
 
     /** A G's display name: its thread's name, or "virtual thread" for an unnamed one. */
