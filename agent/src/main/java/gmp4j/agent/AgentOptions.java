@@ -45,7 +45,8 @@ public record AgentOptions(
         int maxmcount,
         String record,
         String profile,
-        Flight flight) {
+        Flight flight,
+        Duration wakepreempt) {
 
     /**
      * The flight recorder (FlightRecorder): on when threshold is not zero. The trace profile is
@@ -89,7 +90,9 @@ public record AgentOptions(
                     "keep the trace profile in memory and write it to a file when a virtual thread waits this long to run"),
             new Key("flightmaxage", "a duration", "30s", "how much of the past the flight recorder keeps"),
             new Key("flightcooldown", "a duration, or 0", "1m", "least time between two flight recorder dumps"),
-            new Key("flightdir", "a directory", "(the working directory)", "where flight recorder dumps are written"));
+            new Key("flightdir", "a directory", "(the working directory)", "where flight recorder dumps are written"),
+            new Key("wakepreempt", "a duration (e.g. 1ms), or 0 for off", "1ms",
+                    "a woken virtual thread preempts one that ran this long, when every P is busy (not in Go)"));
 
     /** A bad option, with the one line that explains it. */
     public static final class OptionException extends Exception {
@@ -164,7 +167,8 @@ public record AgentOptions(
                     new Flight(duration("flightrecorder", values.getOrDefault("flightrecorder", "0"), true),
                             duration("flightmaxage", values.getOrDefault("flightmaxage", "30s"), false),
                             duration("flightcooldown", values.getOrDefault("flightcooldown", "1m"), true),
-                            directory("flightdir", values.getOrDefault("flightdir", "."))));
+                            directory("flightdir", values.getOrDefault("flightdir", "."))),
+                    duration("wakepreempt", values.getOrDefault("wakepreempt", "1ms"), true));
         } catch (IllegalArgumentException e) {
             throw new OptionException(e.getMessage(), strict);
         }

@@ -103,7 +103,7 @@ public final class Installer {
         try {
             openJavaLang(inst);
             Sched sched = new Sched(new SchedConfig(opts.gomaxprocs(), opts.timeslice().toNanos(), opts.maxmcount(),
-                    opts.schedtrace().toNanos(), System.err));
+                    opts.schedtrace().toNanos(), System.err, opts.wakepreempt().toNanos()));
             Class<?> bridgeClass = defineBridge();
             MethodHandle installHook = bridgeHook(bridgeClass, "install", Executor.class, BiFunction.class,
                     BooleanSupplier.class, BooleanSupplier.class, BiFunction.class);
@@ -157,7 +157,8 @@ public final class Installer {
                 preempt.retransformLoaded(inst);
             }
             log.info("virtual threads run on gmp4j: gomaxprocs=" + opts.gomaxprocs() + " timeslice="
-                    + opts.timeslice().toMillis() + "ms preempt=" + opts.preempt()
+                    + opts.timeslice().toMillis() + "ms wakepreempt=" + opts.wakepreempt().toNanos() / 1000 + "us"
+                    + " preempt=" + opts.preempt()
                     + (attached ? " (attached: threads created from now on)" : "")
                     + "; installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             if (preempt != null && log.debug()) {

@@ -26,12 +26,13 @@ class AgentOptionsTest {
         assertEquals(Duration.ZERO, o.schedtrace());
         assertEquals(10_000, o.maxmcount());
         assertFalse(o.strict());
+        assertEquals(Duration.ofMillis(1), o.wakepreempt());
     }
 
     @Test
     void everyKeyParses() throws Exception {
         AgentOptions o = parse("gomaxprocs=3,timeslice=2ms,preempt=cooperative,include=com.acme.*;org.x.**,"
-                + "exclude=com.acme.Slow,schedtrace=1s,scheduler=fjp,log=info,strict=false,maxmcount=50");
+                + "exclude=com.acme.Slow,schedtrace=1s,scheduler=fjp,log=info,strict=false,maxmcount=50,wakepreempt=500us");
         assertEquals(3, o.gomaxprocs());
         assertEquals(Duration.ofMillis(2), o.timeslice());
         assertEquals("cooperative", o.preempt());
@@ -41,6 +42,13 @@ class AgentOptionsTest {
         assertEquals("fjp", o.scheduler());
         assertEquals("info", o.log());
         assertEquals(50, o.maxmcount());
+        assertEquals(Duration.ofNanos(500_000), o.wakepreempt());
+    }
+
+    @Test
+    void wakepreemptZeroTurnsItOff() throws Exception {
+        assertEquals(Duration.ZERO, parse("wakepreempt=0").wakepreempt());
+        assertTrue(problem("wakepreempt=1").contains("give a unit"));
     }
 
     @Test
@@ -102,7 +110,7 @@ class AgentOptionsTest {
     @Test
     void problemsNameTheKeyAndTheValidChoices() {
         assertEquals("unknown option 'colour' (valid: gomaxprocs, timeslice, preempt, include, exclude, schedtrace, "
-                + "scheduler, log, strict, maxmcount, record, profile, flightrecorder, flightmaxage, flightcooldown, flightdir; =help lists them)", problem("colour=blue"));
+                + "scheduler, log, strict, maxmcount, record, profile, flightrecorder, flightmaxage, flightcooldown, flightdir, wakepreempt; =help lists them)", problem("colour=blue"));
         assertEquals("bad value 'lots' for gomaxprocs: expected a positive integer", problem("gomaxprocs=lots"));
         assertEquals("bad value 'sometimes' for preempt: expected off|cooperative|full", problem("preempt=sometimes"));
         assertEquals("option 'strict' needs a value (strict=...)", problem("strict"));

@@ -35,6 +35,22 @@ class PreemptionIT {
     }
 
     @Test
+    void aSleepingVirtualThreadWakesSoonWhileHogsHoldBothPsForLongSlices() throws Exception {
+        // With 200 ms slices, slice ends alone let the probe in 10-20 times in the 1 s (two Ps
+        // whose slice ends are spread); wake-up preemption lets it in after about each 1 ms sleep
+        // (its timer is due on a P running a hog: sysmon runs it and asks a hog to yield).
+        ChildJvm.Result on = ChildJvm.run(List.of(ChildJvm.agent("gomaxprocs=2,timeslice=200ms")), HogProbe.class,
+                "1000");
+        assertEquals(0, on.exit(), on.toString());
+        assertTrue(figure(on, "wakePreemptRequests") >= 1, on.toString());
+        assertTrue(figure(on, "wakeups") >= 50, on.toString());
+        ChildJvm.Result off = ChildJvm.run(List.of(ChildJvm.agent("gomaxprocs=2,timeslice=200ms,wakepreempt=0")),
+                HogProbe.class, "1000");
+        assertEquals(0, off.exit(), off.toString());
+        assertEquals(0, figure(off, "wakePreemptRequests"), off.toString());
+    }
+
+    @Test
     void withPreemptOffOrOnlyPrologueChecksSpinningLoopsKeepTheirCarriers() throws Exception {
         for (String mode : List.of("off", "cooperative")) {
             ChildJvm.Result r = hogs(mode);

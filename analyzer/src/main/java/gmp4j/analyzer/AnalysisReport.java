@@ -38,7 +38,7 @@ public record AnalysisReport(
     }
 
     public record Totals(long goroutines, long created, long ended, Times times, long starts, long gosched,
-                         long preemptions, long failedPreemptions, long steals, long stolenGoroutines,
+                         long preemptions, long wakeupPreemptions, long failedPreemptions, long steals, long stolenGoroutines,
                          long handoffs, long syscalls, long parks, long procStarts, long procStops) {}
 
     public record CdfPoint(long nanos, double fraction) {}

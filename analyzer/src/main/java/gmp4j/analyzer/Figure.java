@@ -48,6 +48,7 @@ public record Figure(String name, Unit unit, double value) {
         f.add(new Figure("sched latency mean", Unit.NANOS, l.count() == 0 ? -1 : l.meanNanos()));
         f.add(new Figure("P utilisation", Unit.FRACTION, meanUtilisation(r)));
         f.add(new Figure("preemptions", Unit.COUNT, t.preemptions()));
+        f.add(new Figure("wake-up preemptions", Unit.COUNT, t.wakeupPreemptions()));
         f.add(new Figure("failed preemptions", Unit.COUNT, t.failedPreemptions()));
         f.add(new Figure("Gosched (yields)", Unit.COUNT, t.gosched()));
         f.add(new Figure("steals", Unit.COUNT, t.steals()));

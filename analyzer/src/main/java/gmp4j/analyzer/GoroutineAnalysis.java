@@ -95,6 +95,7 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
     private long gosched;
     private long preemptions;
     private long failedPreemptions;
+    private long wakeupPreemptions;
     private long steals;
     private long stolen;
     private long handoffs;
@@ -151,6 +152,9 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
                     failedPreemptions++; // it asked, the thread was pinned: it keeps running
                 } else {
                     preemptions++;
+                    if (p.wakeup()) {
+                        wakeupPreemptions++;
+                    }
                     become(goroutine(p.goid(), t), t, Status.RUNNABLE);
                 }
             }
@@ -355,6 +359,7 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
         AnalysisReport.Totals totals = new AnalysisReport.Totals(goroutines, created, ended, all.toTimes(), starts,
                 gosched,
                 orStats(preemptions, s -> s.preemptions()),
+                preemptions == 0 && orStats(preemptions, s -> s.preemptions()) < 0 ? -1 : wakeupPreemptions,
                 orStats(failedPreemptions, s -> s.preemptFailures()),
                 orStats(steals, s -> s.steals()),
                 steals == 0 && orStats(steals, s -> s.steals()) < 0 ? -1 : stolen,

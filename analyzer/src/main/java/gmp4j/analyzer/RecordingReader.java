@@ -123,7 +123,8 @@ public final class RecordingReader {
             d.on("GoEnd", f -> new SchedEvent.GoEnd(f.time(), f.lng("goid"), f.lng("p"), f.lng("m")));
             d.on("GoSched", f -> new SchedEvent.GoSched(f.time(), f.lng("goid"), f.lng("p"), f.lng("m")));
             d.on("GoPreempt", f -> new SchedEvent.GoPreempt(
-                    f.time(), f.lng("goid"), f.lng("p"), f.lng("m"), f.lng("ranFor"), f.bool("failed")));
+                    f.time(), f.lng("goid"), f.lng("p"), f.lng("m"), f.lng("ranFor"), f.bool("failed"),
+                    f.str("reason")));
             d.on("GoPark", f -> new SchedEvent.GoPark(
                     f.time(), f.lng("goid"), f.lng("p"), f.lng("m"), f.str("reason"), f.str("blocker")));
             d.on("GoUnpark", f -> new SchedEvent.GoUnpark(

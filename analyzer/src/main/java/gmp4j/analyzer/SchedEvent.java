@@ -39,8 +39,23 @@ public sealed interface SchedEvent {
     /** traceGoSched: Thread.yield (Gosched); the G is runnable again. */
     record GoSched(long time, long goid, long p, long m) implements SchedEvent {}
 
-    /** traceGoPreempt: the G yielded at an injected check; failed = asked but pinned (it keeps running). */
-    record GoPreempt(long time, long goid, long p, long m, long ranFor, boolean failed) implements SchedEvent {}
+    /**
+     * traceGoPreempt: the G yielded at an injected check; failed = asked but pinned (it keeps
+     * running); reason = why sysmon asked: "slice" or "wakeup" ("" in recordings made before it).
+     */
+    record GoPreempt(long time, long goid, long p, long m, long ranFor, boolean failed, String reason)
+            implements SchedEvent {
+        /** The reason of a request raised for a woken G (gmp4j's wake-up preemption). */
+        public static final String WAKEUP = "wakeup";
+
+        public GoPreempt(long time, long goid, long p, long m, long ranFor, boolean failed) {
+            this(time, goid, p, m, ranFor, failed, "");
+        }
+
+        public boolean wakeup() {
+            return WAKEUP.equals(reason);
+        }
+    }
 
     /** traceGoPark: the G waits; reason is "park", "sleep", "monitor", "wait" or "other". */
     record GoPark(long time, long goid, long p, long m, String reason, String blocker) implements SchedEvent {}

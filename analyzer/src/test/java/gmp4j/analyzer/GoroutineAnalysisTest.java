@@ -82,6 +82,23 @@ class GoroutineAnalysisTest {
     }
 
     @Test
+    void wakeUpPreemptionsAreCountedApartFromSliceEnds() {
+        AnalysisReport.Totals t = analyse(List.of(
+                new SchedEvent.Gomaxprocs(ms(0), 1, "gmp"),
+                new SchedEvent.GoCreate(ms(0), 1, -1, 101, "hog"),
+                new SchedEvent.GoStart(ms(1), 1, 0, 0, 101, MS),
+                new SchedEvent.GoPreempt(ms(11), 1, 0, 0, 10 * MS, false, "slice"),
+                new SchedEvent.GoStart(ms(11), 1, 0, 0, 101, 0),
+                new SchedEvent.GoPreempt(ms(13), 1, 0, 0, 2 * MS, false, "wakeup"),
+                new SchedEvent.GoStart(ms(14), 1, 0, 0, 101, MS),
+                new SchedEvent.GoPreempt(ms(16), 1, 0, 0, 2 * MS, true, "wakeup"),
+                new SchedEvent.GoEnd(ms(20), 1, 0, 0))).totals();
+        assertEquals(2, t.preemptions());
+        assertEquals(1, t.wakeupPreemptions());
+        assertEquals(1, t.failedPreemptions());
+    }
+
+    @Test
     void totalsCountEveryKindOfTransition() {
         AnalysisReport r = analyse(knownSchedule());
         AnalysisReport.Totals t = r.totals();
@@ -94,6 +111,7 @@ class GoroutineAnalysisTest {
         assertEquals(3, t.ended());
         assertEquals(7, t.starts());
         assertEquals(1, t.preemptions());
+        assertEquals(0, t.wakeupPreemptions());
         assertEquals(1, t.failedPreemptions());
         assertEquals(1, t.steals());
         assertEquals(1, t.stolenGoroutines());

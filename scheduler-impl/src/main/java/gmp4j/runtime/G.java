@@ -35,7 +35,7 @@ public final class G extends gmp4j.runtime.trace.TraceState implements Runnable 
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             WORD = l.findVarHandle(G.class, "word", long.class);
-            PREEMPT = l.findVarHandle(G.class, "preempt", boolean.class);
+            PREEMPT = l.findVarHandle(G.class, "preempt", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,8 +49,21 @@ public final class G extends gmp4j.runtime.trace.TraceState implements Runnable 
     @SuppressWarnings("unused") private volatile long word; // (mid << 32) | status
     /** Link in the global run queue (guarded by Sched.lock) or in a runqputslow batch. */
     G schedlink;
-    /** Preemption request from sysmon (Go: gp.preempt + stackguard0 = stackPreempt). */
-    @SuppressWarnings("unused") private volatile boolean preempt;
+    /**
+     * Preemption request from sysmon (Go: gp.preempt + stackguard0 = stackPreempt): 0 for none,
+     * else why it was raised (PREEMPT_SLICE or PREEMPT_WAKEUP). The reason travels in the flag
+     * itself, so the check that serves a request reads the reason of that very request: a separate
+     * field written next to the flag could pair one request's flag with another's reason.
+     */
+    @SuppressWarnings("unused") private volatile int preempt;
+    /** Request reasons: the time slice ran out (Go's); a woken G waits (WakePreempt, not in Go). */
+    static final int PREEMPT_SLICE = 1, PREEMPT_WAKEUP = 2;
+    /**
+     * The reason of the request this G is yielding for (with preemptYield), for GoPreempt. Plain:
+     * written by the G itself before its Thread.yield and read on its carrier in afterYield, the
+     * same thread, or by the next run after the queue hand-off.
+     */
+    int preemptReason;
     /**
      * Incremented each time an M starts running this G; lets a preempted G tell that it yielded.
      * Plain: the write happens-before the G's code runs (mounting the continuation synchronises).
@@ -116,17 +129,38 @@ public final class G extends gmp4j.runtime.trace.TraceState implements Runnable 
     }
 
     boolean preemptRequested() {
-        return (boolean) PREEMPT.getOpaque(this);
+        return (int) PREEMPT.getOpaque(this) != 0;
     }
 
-    /** Raises the request; true if this call raised it (it was not already pending). */
+    /** Raises a slice-end request; true if this call raised it (none was pending). */
     boolean raisePreempt() {
-        return PREEMPT.compareAndSet(this, false, true);
+        return raisePreempt(PREEMPT_SLICE);
+    }
+
+    /** Raises a request for {@code reason}; true if this call raised it (none was pending). */
+    boolean raisePreempt(int reason) {
+        return PREEMPT.compareAndSet(this, 0, reason);
     }
 
     /** Clears the request; true if this call cleared a pending one. */
     boolean clearPreempt() {
-        return (boolean) PREEMPT.getOpaque(this) && PREEMPT.compareAndSet(this, true, false);
+        return takePreempt() != 0;
+    }
+
+    /** The reason of the pending request, or 0 (a racy peek). */
+    int pendingPreempt() {
+        return (int) PREEMPT.getOpaque(this);
+    }
+
+    /** Clears the request; returns the reason of the pending one this call cleared, or 0. */
+    int takePreempt() {
+        int r = (int) PREEMPT.getOpaque(this);
+        return r != 0 && PREEMPT.compareAndSet(this, r, 0) ? r : 0;
+    }
+
+    /** The name GoPreempt's reason field gives a request reason. */
+    static String preemptReasonName(int reason) {
+        return reason == PREEMPT_WAKEUP ? gmp4j.runtime.trace.Trace.WAKEUP : gmp4j.runtime.trace.Trace.SLICE;
     }
 
     @Override

@@ -73,6 +73,16 @@ final class P implements java.util.function.BooleanSupplier {
     M syscallm;
     /** Syscalls entered on this P (Go: syscalltick). */
     volatile int syscalltick;
+    /**
+     * Not in Go (WakePreempt): the schedtick whose slice sysmon last found to have run at least
+     * the wake-up granule, or -1. Written by sysmon, read by this P's M when its running G readies
+     * another G into runnext (Sched.readyOnP): equal to the current schedtick means that G has been
+     * running long, and the readied G would wait behind it. Volatile: a stale value only delays or
+     * adds one sysmon round (see WakePreempt).
+     */
+    volatile long wakeLongTick = -1;
+    /** Sysmon only (WakePreempt): when the slice of sysmonSchedtick began, as sysmon knows it. */
+    long sysmonSliceSince;
 
     // sysmon's private view of this P (Go: p.sysmontick), touched only by the sysmon thread.
     /** -1 at first, so that sysmon's first look at a running P starts timing its G. */

@@ -85,12 +85,14 @@ public final class Preempt {
      */
     public static void slowPath() {
         G gp = currentG();
-        if (gp == null || !gp.clearPreempt()) {
+        int reason;
+        if (gp == null || (reason = gp.takePreempt()) == 0) {
             return;
         }
         lowered();
         M mp = (M) JdkAccess.currentCarrierThread();
         int runsBefore = gp.runs;
+        gp.preemptReason = reason;
         gp.preemptYield = true;
         gp.wasPreempted = true;
         Thread.yield();

@@ -83,6 +83,8 @@ public final class Sched implements Executor, AutoCloseable {
     final AllGs allgs = new AllGs();
 
     private final Consumer<G> overflow = this::globrunqputbatch;
+    /** Wake-up preemption (not in Go); its sysmon half runs on sysmon's thread. */
+    final WakePreempt wakePreempt;
     final Sysmon sysmon;
     /** Unregisters the periodic JFR events (Tracer.addPeriodic). */
     private final Runnable untrace;
@@ -99,6 +101,7 @@ public final class Sched implements Executor, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        wakePreempt = new WakePreempt(this, config.wakePreemptNanos());
         sysmon = new Sysmon(this);
         sysmon.start();
         untrace = Tracer.addPeriodic(this);
@@ -190,8 +193,13 @@ public final class Sched implements Executor, AutoCloseable {
             }
         }
         // Outside any of our Ms, or on an M without a P (in a syscall, or its P was handed off).
+        // A wake-up unless gp yields at a preemption request (a P-less run sent back to a P).
+        boolean wakeup = was != G._Grunning || !gp.preemptYield;
         gp.preemptYield = false;
         globrunqputAndWake(gp);
+        if (wakeup) {
+            wakePreempt.woken(gp);
+        }
     }
 
     /** ready's queue choice when the submitter runs on mp, which owns pp. */
@@ -215,6 +223,8 @@ public final class Sched implements Executor, AutoCloseable {
         // A G readied by the running G: runnext, then maybe wake an M to steal the displaced G.
         pp.runq.put(gp, true, overflow);
         wakep();
+        // If the readier has run long and runs on, gp would wait for its slice to end.
+        wakePreempt.readiedBehind(pp);
     }
 
     /**

@@ -1,6 +1,7 @@
 /*
  * SchedConfig: the knobs Go takes from GOMAXPROCS, GODEBUG=schedtrace and the runtime's constants
- * (forcePreemptNS, maxmcount). Immutable; `with*` methods return modified copies.
+ * (forcePreemptNS, maxmcount), plus one Go does not have: the wake-up preemption granule
+ * (WakePreempt; 0 turns it off). Immutable; `with*` methods return modified copies.
  */
 package gmp4j.runtime;
 
@@ -12,12 +13,15 @@ public record SchedConfig(
         long timeSliceNanos,
         int maxMCount,
         long schedtraceNanos,
-        PrintStream schedtraceOut) {
+        PrintStream schedtraceOut,
+        long wakePreemptNanos) {
 
     /** Go's forcePreemptNS: 10 ms. */
     public static final long DEFAULT_TIME_SLICE_NANOS = 10_000_000L;
     /** Go's default sched.maxmcount. */
     public static final int DEFAULT_MAX_M_COUNT = 10_000;
+    /** Not in Go: how long every P's slice must have run before a wake-up preempts one (WakePreempt). */
+    public static final long DEFAULT_WAKE_PREEMPT_NANOS = 1_000_000L;
 
     public SchedConfig {
         if (gomaxprocs < 1) throw new IllegalArgumentException("gomaxprocs must be >= 1: " + gomaxprocs);
@@ -25,27 +29,39 @@ public record SchedConfig(
         if (maxMCount < 1) throw new IllegalArgumentException("maxmcount must be >= 1: " + maxMCount);
         if (schedtraceNanos < 0) throw new IllegalArgumentException("schedtrace must be >= 0");
         if (schedtraceOut == null) schedtraceOut = System.err;
+        if (wakePreemptNanos < 0) throw new IllegalArgumentException("wake-up preemption granule must be >= 0");
     }
 
-    /** GOMAXPROCS = available processors, 10 ms slice, 10000 Ms, no schedtrace. */
+    /** The same without wake-up preemption's setting: it gets its default (1 ms). */
+    public SchedConfig(int gomaxprocs, long timeSliceNanos, int maxMCount, long schedtraceNanos,
+            PrintStream schedtraceOut) {
+        this(gomaxprocs, timeSliceNanos, maxMCount, schedtraceNanos, schedtraceOut, DEFAULT_WAKE_PREEMPT_NANOS);
+    }
+
+    /** GOMAXPROCS = available processors, 10 ms slice, 10000 Ms, no schedtrace, 1 ms wake-up granule. */
     public static SchedConfig defaults() {
         return new SchedConfig(Runtime.getRuntime().availableProcessors(), DEFAULT_TIME_SLICE_NANOS,
-                DEFAULT_MAX_M_COUNT, 0, System.err);
+                DEFAULT_MAX_M_COUNT, 0, System.err, DEFAULT_WAKE_PREEMPT_NANOS);
     }
 
     public SchedConfig withGomaxprocs(int n) {
-        return new SchedConfig(n, timeSliceNanos, maxMCount, schedtraceNanos, schedtraceOut);
+        return new SchedConfig(n, timeSliceNanos, maxMCount, schedtraceNanos, schedtraceOut, wakePreemptNanos);
     }
 
     public SchedConfig withTimeSlice(Duration d) {
-        return new SchedConfig(gomaxprocs, d.toNanos(), maxMCount, schedtraceNanos, schedtraceOut);
+        return new SchedConfig(gomaxprocs, d.toNanos(), maxMCount, schedtraceNanos, schedtraceOut, wakePreemptNanos);
     }
 
     public SchedConfig withMaxMCount(int n) {
-        return new SchedConfig(gomaxprocs, timeSliceNanos, n, schedtraceNanos, schedtraceOut);
+        return new SchedConfig(gomaxprocs, timeSliceNanos, n, schedtraceNanos, schedtraceOut, wakePreemptNanos);
     }
 
     public SchedConfig withSchedtrace(Duration period, PrintStream out) {
-        return new SchedConfig(gomaxprocs, timeSliceNanos, maxMCount, period.toNanos(), out);
+        return new SchedConfig(gomaxprocs, timeSliceNanos, maxMCount, period.toNanos(), out, wakePreemptNanos);
+    }
+
+    /** Wake-up preemption's granule (WakePreempt); zero turns it off. */
+    public SchedConfig withWakePreempt(Duration granule) {
+        return new SchedConfig(gomaxprocs, timeSliceNanos, maxMCount, schedtraceNanos, schedtraceOut, granule.toNanos());
     }
 }

@@ -45,6 +45,9 @@ public record SchedSnapshot(
         long preemptions,
         long preemptFailures,
         long preemptWithdrawals,
+        /** Of preemptRequests, those raised because a woken G waited while every P was busy
+         *  (WakePreempt, not in Go); the rest are time slices that ran out. */
+        long wakePreemptRequests,
         /** Gs found not _Grunnable when an M started them: an invariant, always 0. */
         long badStarts,
         /** Blocking calls entered (Blocker-marked), Ps sysmon handed off from syscalls (Go's
@@ -68,7 +71,7 @@ public record SchedSnapshot(
                 st.steals.sum(), st.stolenGs.sum(),
                 st.spins.sum(), st.parks.sum(), st.mStarts.sum(), Arrays.stream(ps).mapToLong(P::goscheds).sum(),
                 st.runqOverflows.sum(), st.spinWaitHandoffs.sum(), st.preemptRequests.sum(), st.preemptions.sum(),
-                st.preemptFailures.sum(), st.preemptWithdrawals.sum(), st.badStarts.sum(), st.syscalls.sum(),
+                st.preemptFailures.sum(), st.preemptWithdrawals.sum(), st.wakePreemptRequests.sum(), st.badStarts.sum(), st.syscalls.sum(),
                 st.syscallHandoffs.sum(), st.nativeHandoffs.sum(), st.syscallExitsWithoutP.sum());
     }
 
@@ -107,6 +110,7 @@ public record SchedSnapshot(
                 + ", mStarts=" + mStarts + ", goscheds=" + goscheds + ", runqOverflows=" + runqOverflows
                 + ", spinWaitHandoffs=" + spinWaitHandoffs
                 + ", preempt=" + preemptRequests + "/" + preemptions + "/" + preemptFailures + "/" + preemptWithdrawals
+                + ", wakePreemptRequests=" + wakePreemptRequests
                 + ", badStarts="
                 + badStarts + ", syscalls=" + syscalls + ", syscallHandoffs=" + syscallHandoffs + ", nativeHandoffs="
                 + nativeHandoffs + ", syscallExitsWithoutP=" + syscallExitsWithoutP + "]";

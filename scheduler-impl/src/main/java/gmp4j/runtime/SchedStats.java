@@ -19,6 +19,7 @@ final class SchedStats {
     final LongAdder preemptions = new LongAdder();
     final LongAdder preemptFailures = new LongAdder();
     final LongAdder preemptWithdrawals = new LongAdder();
+    final LongAdder wakePreemptRequests = new LongAdder();
     final LongAdder badStarts = new LongAdder();
     final LongAdder syscalls = new LongAdder();
     final LongAdder syscallHandoffs = new LongAdder();

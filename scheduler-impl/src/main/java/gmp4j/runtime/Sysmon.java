@@ -10,6 +10,9 @@
  * been in a syscall for a tick, or whose carrier sits in native code, is handed to another M
  * while other work waits (retake / handoffp). It also prints the schedtrace line when asked to.
  *
+ * Not in Go, it also raises wake-up preemption requests (WakePreempt): each round, after retake
+ * and the timers, and when woken by a G made runnable while every P is busy.
+ *
  * When every P is idle and no schedtrace is asked for, sysmon stops polling and sleeps on a note
  * (Go: sched.sysmonwait / sysmonnote). Go wakes it from exitsyscall and startTheWorld; on the JVM
  * work arrives from outside through startm, so startm wakes it. The check-and-sleep and the
@@ -67,7 +70,7 @@ final class Sysmon extends Thread {
             if (delay > 10 * 1000) { // but never beyond 10 ms
                 delay = 10 * 1000;
             }
-            sleepAtMost(delay * 1000, nextRetake());
+            sleepAtMost(delay * 1000, earlier(nextRetake(), s.wakePreempt.nextCheck));
 
             if (s.config.schedtraceNanos() <= 0 && s.npidle.get() == s.gomaxprocs && waitWhileAllIdle()) {
                 idle = 0;
@@ -80,6 +83,7 @@ final class Sysmon extends Thread {
             } else {
                 idle++;
             }
+            s.wakePreempt.round(this, now); // like retake's requests, not counted as work done
             long period = s.config.schedtraceNanos();
             if (period > 0 && now - lastTrace >= period) {
                 lastTrace = now;
@@ -149,6 +153,20 @@ final class Sysmon extends Thread {
     /** When sysmon means to wake up (System.nanoTime), or Long.MAX_VALUE: see timerAdded. */
     private volatile long wakeAt = Long.MAX_VALUE;
 
+    /** Wakes sysmon now, or makes its next sleep return at once (WakePreempt). */
+    void poke() {
+        note.wakeup();
+    }
+
+    /**
+     * For WakePreempt.woken: whether sysmon is not sleeping towards a moment at most
+     * {@code nanos} away (it sleeps longer, or without a deadline, or is between sleeps).
+     */
+    boolean sleepsLongerThan(long nanos) {
+        long w = wakeAt;
+        return w == Long.MAX_VALUE || w - System.nanoTime() > nanos;
+    }
+
     /**
      * Sleeps for {@code nanos}, or until {@code deadline} (System.nanoTime, Long.MAX_VALUE for
      * none) or the first timer that runTimers would run, whichever comes first, or until woken
@@ -196,7 +214,7 @@ final class Sysmon extends Thread {
         for (P pp : sched.allps()) {
             long w = pp.timers.next();
             if (w != Long.MAX_VALUE && pp.status() == P._Prunning) {
-                w += TIMER_SLACK_NS;
+                w = sched.wakePreempt.timerRunAt(pp, w, TIMER_SLACK_NS);
             }
             next = earlier(next, w);
         }
@@ -240,7 +258,9 @@ final class Sysmon extends Thread {
             if (next == Long.MAX_VALUE || now - next < 0) {
                 continue;
             }
-            if (pp.status() != P._Prunning || now - next >= TIMER_SLACK_NS) {
+            // A running P whose slice is long will not come by soon: its woken Gs go to
+            // WakePreempt instead of waiting out the slack (not in Go).
+            if (pp.status() != P._Prunning || now - next >= TIMER_SLACK_NS || sched.wakePreempt.runTimerNow(pp, now)) {
                 ran += pp.timers.runDue(now);
             }
         }
@@ -272,7 +292,8 @@ final class Sysmon extends Thread {
                 if (pp.sysmonSchedtick != t) {
                     pp.sysmonSchedtick = t;
                     long start = pp.sliceStart(); // 0: not noted (G.wasPreempted); Go always uses now
-                    pp.sysmonSchedwhen = (start != 0 ? start : now) - pp.sysmonStagger;
+                    pp.sysmonSliceSince = start != 0 ? start : now; // WakePreempt's view, unstaggered
+                    pp.sysmonSchedwhen = pp.sysmonSliceSince - pp.sysmonStagger;
                     pp.sysmonStagger = 0;
                     pp.sysmonPreemptwhen = 0;
                     pp.sysmonWithdrawn = 0;
@@ -516,7 +537,7 @@ final class Sysmon extends Thread {
         withdraw(mp != null ? mp.curg : null);
     }
 
-    private void withdraw(G gp) {
+    void withdraw(G gp) {
         if (gp != null && gp.clearPreempt()) {
             Preempt.lowered();
             sched.stats.preemptWithdrawals.increment();
@@ -534,12 +555,20 @@ final class Sysmon extends Thread {
         return mp != null && preempt(mp, mp.curg);
     }
 
-    /** Asks gp, which mp runs, to stop (see preemptone). */
+    /** Asks gp, which mp runs, to stop because its slice ran out (see preemptone). */
     private boolean preempt(M mp, G gp) {
+        return preempt(mp, gp, G.PREEMPT_SLICE);
+    }
+
+    /**
+     * Asks gp, which mp runs, to stop, for {@code reason}. A wake-up request (WakePreempt) does
+     * not adopt a request gp has already: that one is retake's, which serves the woken G too.
+     */
+    boolean preempt(M mp, G gp, int reason) {
         if (gp == null) {
             return false;
         }
-        if (gp.raisePreempt()) {
+        if (gp.raisePreempt(reason)) {
             Preempt.raised();
             if (mp.curg != gp) {
                 if (gp.clearPreempt()) {
@@ -547,8 +576,10 @@ final class Sysmon extends Thread {
                 }
                 return false;
             }
-        } else if (mp.curg != gp) {
+        } else if (mp.curg != gp || reason == G.PREEMPT_WAKEUP) {
             return false;
+        } else if (gp.pendingPreempt() == G.PREEMPT_WAKEUP) {
+            return true; // WakePreempt's, counted when raised; retake withdraws it like its own from now on
         }
         // Else gp already had a request, one that sysmon lost track of: raised in the window
         // between M.execute clearing a new run's stale flag and its schedtick++, after which

@@ -107,7 +107,7 @@ public final class Tracer {
         if (reason == JdkAccess.YIELD) {
             if (gp.preemptYield) {
                 if (Trace.goPreemptOn()) {
-                    Trace.goPreempt(gp.goid, p, m, ranFor(gp), false);
+                    Trace.goPreempt(gp.goid, p, m, ranFor(gp), false, G.preemptReasonName(gp.preemptReason));
                 }
             } else if (Trace.goSchedOn()) {
                 Trace.goSched(gp.goid, p, m);
@@ -121,7 +121,7 @@ public final class Tracer {
     /** Preempt.checkSlow: gp was asked to yield on mp but could not (pinned). */
     static void preemptFailed(G gp, M mp) {
         if (Trace.goPreemptOn()) {
-            Trace.goPreempt(gp.goid, pid(mp.p), mp.id, ranFor(gp), true);
+            Trace.goPreempt(gp.goid, pid(mp.p), mp.id, ranFor(gp), true, G.preemptReasonName(gp.preemptReason));
         }
     }
 

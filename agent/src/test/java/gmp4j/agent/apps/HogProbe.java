@@ -65,7 +65,7 @@ public final class HogProbe {
         if (Installer.sched() != null) {
             SchedSnapshot c = Installer.sched().snapshot();
             System.out.println("preemptRequests=" + c.preemptRequests() + " preemptions=" + c.preemptions()
-                    + " preemptFailures=" + c.preemptFailures());
+                    + " preemptFailures=" + c.preemptFailures() + " wakePreemptRequests=" + c.wakePreemptRequests());
         }
     }
 }

@@ -2,7 +2,9 @@
  * GoPreempt: Go's traceGoPreempt (gopreempt_m): a G that ran past its time slice yielded because
  * sysmon asked it to (the injected Preempt.check saw the request). ranFor is how long that run
  * had lasted. failed=true: the check asked to yield but the virtual thread was pinned, so it
- * kept running (its state does not change).
+ * kept running (its state does not change). reason says why sysmon asked: "slice" (the time
+ * slice ran out, Go's only reason) or "wakeup" (a woken G was waiting while every P ran a G
+ * for at least the wake-up granule: WakePreempt, not in Go).
  */
 package gmp4j.runtime.trace;
 
@@ -23,4 +25,8 @@ final class GoPreempt extends GEvent {
     @Label("Failed")
     @Description("The yield could not happen (pinned); the G keeps running")
     boolean failed;
+
+    @Label("Reason")
+    @Description("Why sysmon asked: slice (the time slice ran out) or wakeup (a woken G was waiting)")
+    String reason;
 }

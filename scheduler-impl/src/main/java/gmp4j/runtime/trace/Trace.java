@@ -88,10 +88,14 @@ public final class Trace {
         g(new GoSched(), goid, p, m).commit();
     }
 
-    public static void goPreempt(long goid, long p, long m, long ranFor, boolean failed) {
+    /** Request reasons for goPreempt: the time slice ran out, or a woken G waits (WakePreempt). */
+    public static final String SLICE = "slice", WAKEUP = "wakeup";
+
+    public static void goPreempt(long goid, long p, long m, long ranFor, boolean failed, String reason) {
         GoPreempt e = g(new GoPreempt(), goid, p, m);
         e.ranFor = ranFor;
         e.failed = failed;
+        e.reason = reason;
         e.commit();
         markIfVirtual();
     }
