@@ -40,6 +40,10 @@ public final class AbCommand implements Callable<Integer> {
             + " (default: the scenario's)")
     String duration;
 
+    @Option(names = "--warmup", paramLabel = "D", description = "server scenarios: unmeasured wrk run before each"
+            + " measured one, whole seconds, 0s for none (default: " + ServerLoad.DEFAULT_WARMUP + ")")
+    String warmup;
+
     @Option(names = "--gomaxprocs", paramLabel = "N", defaultValue = "2",
             description = "GOMAXPROCS for gmp4j and parallelism for the ForkJoinPool (default: ${DEFAULT-VALUE})")
     int gomaxprocs;
@@ -69,9 +73,24 @@ public final class AbCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), s.name()
                     + " does a fixed amount of work and takes no --duration; pass its own size options after --");
         }
+        if (warmup != null && s.load() == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--warmup is for the server scenarios;"
+                    + " pass a sample's own warm-up option after --");
+        }
+        if (s.load() != null) {
+            for (String d : new String[] {duration, warmup}) {
+                try {
+                    if (d != null) {
+                        parse(d);
+                    }
+                } catch (CommandLine.TypeConversionException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+                }
+            }
+        }
         try {
             AbResult result = run(s, new Settings(duration != null ? duration : s.defaultDuration(), gomaxprocs, repeat,
-                    heap, profile, out, sampleArgs));
+                    heap, profile, out, sampleArgs, warmup));
             System.out.print(result.table());
             System.out.println("HTML report: " + result.writeReport(out).toAbsolutePath());
             return 0;
@@ -81,9 +100,19 @@ public final class AbCommand implements Callable<Integer> {
         }
     }
 
-    /** The knobs both arms share. */
+    /** The knobs both arms share; warmup (server scenarios only) null for the default. */
     record Settings(String duration, int gomaxprocs, int repeat, String heap, String profile, Path out,
-            List<String> sampleArgs) {}
+            List<String> sampleArgs, String warmup) {
+
+        Settings(String duration, int gomaxprocs, int repeat, String heap, String profile, Path out, List<String> sampleArgs) {
+            this(duration, gomaxprocs, repeat, heap, profile, out, sampleArgs, null);
+        }
+
+        /** The server scenarios' warm-up. */
+        String serverWarmup() {
+            return warmup != null ? warmup : ServerLoad.DEFAULT_WARMUP;
+        }
+    }
 
     /** Runs the rounds of one scenario and analyses them. Used by `ab` and by `demo`. */
     static AbResult run(Scenario s, Settings set) throws Exception {
