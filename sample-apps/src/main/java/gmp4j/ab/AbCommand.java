@@ -115,7 +115,8 @@ public final class AbCommand implements Callable<Integer> {
     }
 
     /** Runs the rounds of one scenario and analyses them. Used by `ab` and by `demo`. */
-    static AbResult run(Scenario s, Settings set) throws Exception {
+    static AbResult run(Scenario s, Settings settings) throws Exception {
+        Settings set = settings;
         Files.createDirectories(set.out());
         List<ArmRun> fjp = new ArrayList<>();
         List<ArmRun> gmp = new ArrayList<>();
@@ -126,9 +127,27 @@ public final class AbCommand implements Callable<Integer> {
                         set.repeat(), set.duration());
                 ArmRun r = ArmRun.launch(s, arm, round, set);
                 (arm == Arm.FJP ? fjp : gmp).add(r);
+                set = sameCpuWork(s, set, r);
             }
         }
-        return new AbResult(s, set, fjp, gmp);
+        return new AbResult(s, settings, fjp, gmp);
+    }
+
+    /**
+     * The server sample calibrates its /cpu endpoint at start-up (Work.spin iterations per ms of CPU
+     * time), which a busy machine can skew: every arm after the first gets the first arm's figure,
+     * so that a /cpu request is the same work in both arms.
+     */
+    private static Settings sameCpuWork(Scenario s, Settings set, ArmRun first) {
+        String option = "--cpu-iterations-per-ms";
+        if (s.load() == null || set.sampleArgs().stream().anyMatch(a -> a.startsWith(option))
+                || !(first.figures().get("cpu_iterations_per_ms") instanceof Number n)) {
+            return set;
+        }
+        List<String> args = new ArrayList<>(set.sampleArgs());
+        args.addAll(List.of(option, String.valueOf(n.longValue())));
+        return new Settings(set.duration(), set.gomaxprocs(), set.repeat(), set.heap(), set.profile(), set.out(), args,
+                set.warmup());
     }
 
     /** Parses a duration the way the samples do, for the child-JVM watchdog. */

@@ -61,11 +61,13 @@ class AbIT {
             }
         }
         assertTrue(r.out().contains("sched latency p99"), "the analyzer's figures follow\n" + r);
+        List<Long> cpuWork = new ArrayList<>();
         for (String arm : List.of("fjp", "gmp")) {
             String server = Files.readString(dir.resolve("server-" + arm + "-1.out"));
             JsonNode result = JSON.readTree(server.lines().filter(l -> l.startsWith("GMP4J-RESULT ")).findFirst()
                     .orElseThrow(() -> new AssertionError(arm + ": no result\n" + server)).substring("GMP4J-RESULT ".length()));
             assertEquals(arm.equals("fjp") ? "ForkJoinPool-1-worker" : "gmp4j-m", result.get("handler_carrier").asText(), server);
+            cpuWork.add(result.get("cpu_iterations_per_ms").asLong());
             for (String endpoint : List.of("hello", "sleep", "io")) {
                 String wrk = Files.readString(dir.resolve("server-" + arm + "-1-wrk-" + endpoint + ".out"));
                 JsonNode f = JSON.readTree(wrk.lines().filter(l -> l.startsWith("GMP4J-WRK ")).findFirst()
@@ -80,6 +82,7 @@ class AbIT {
                 assertTrue(result.get(endpoint + "_served").asLong() >= requests, endpoint + "\n" + wrk + server);
             }
         }
+        assertEquals(cpuWork.get(0), cpuWork.get(1), "a /cpu request is the same work in both arms");
     }
 
     @Test
