@@ -36,7 +36,8 @@ public final class AbCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "SAMPLE-ARGS", description = "more options for the sample (after --)")
     List<String> sampleArgs = new ArrayList<>();
 
-    @Option(names = "--duration", paramLabel = "D", description = "how long the sample runs in each arm, e.g. 5s"
+    @Option(names = "--duration", paramLabel = "D", description = "how long the sample runs in each arm, e.g. 5s;"
+            + " server scenarios: each measured wrk run"
             + " (default: the scenario's)")
     String duration;
 
