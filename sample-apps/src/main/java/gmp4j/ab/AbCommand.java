@@ -36,9 +36,14 @@ public final class AbCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "SAMPLE-ARGS", description = "more options for the sample (after --)")
     List<String> sampleArgs = new ArrayList<>();
 
-    @Option(names = "--duration", paramLabel = "D", description = "how long the sample runs in each arm, e.g. 5s"
+    @Option(names = "--duration", paramLabel = "D", description = "how long the sample runs in each arm, e.g. 5s;"
+            + " server scenarios: each measured wrk run"
             + " (default: the scenario's)")
     String duration;
+
+    @Option(names = "--warmup", paramLabel = "D", description = "server scenarios: unmeasured wrk run before each"
+            + " measured one, whole seconds, 0s for none (default: " + ServerLoad.DEFAULT_WARMUP + ")")
+    String warmup;
 
     @Option(names = "--gomaxprocs", paramLabel = "N", defaultValue = "2",
             description = "GOMAXPROCS for gmp4j and parallelism for the ForkJoinPool (default: ${DEFAULT-VALUE})")
@@ -69,9 +74,24 @@ public final class AbCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), s.name()
                     + " does a fixed amount of work and takes no --duration; pass its own size options after --");
         }
+        if (warmup != null && s.load() == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--warmup is for the server scenarios;"
+                    + " pass a sample's own warm-up option after --");
+        }
+        if (s.load() != null) {
+            for (String d : new String[] {duration, warmup}) {
+                try {
+                    if (d != null) {
+                        parse(d);
+                    }
+                } catch (CommandLine.TypeConversionException e) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+                }
+            }
+        }
         try {
             AbResult result = run(s, new Settings(duration != null ? duration : s.defaultDuration(), gomaxprocs, repeat,
-                    heap, profile, out, sampleArgs));
+                    heap, profile, out, sampleArgs, warmup));
             System.out.print(result.table());
             System.out.println("HTML report: " + result.writeReport(out).toAbsolutePath());
             return 0;
@@ -81,12 +101,23 @@ public final class AbCommand implements Callable<Integer> {
         }
     }
 
-    /** The knobs both arms share. */
+    /** The knobs both arms share; warmup (server scenarios only) null for the default. */
     record Settings(String duration, int gomaxprocs, int repeat, String heap, String profile, Path out,
-            List<String> sampleArgs) {}
+            List<String> sampleArgs, String warmup) {
+
+        Settings(String duration, int gomaxprocs, int repeat, String heap, String profile, Path out, List<String> sampleArgs) {
+            this(duration, gomaxprocs, repeat, heap, profile, out, sampleArgs, null);
+        }
+
+        /** The server scenarios' warm-up. */
+        String serverWarmup() {
+            return warmup != null ? warmup : ServerLoad.DEFAULT_WARMUP;
+        }
+    }
 
     /** Runs the rounds of one scenario and analyses them. Used by `ab` and by `demo`. */
-    static AbResult run(Scenario s, Settings set) throws Exception {
+    static AbResult run(Scenario s, Settings settings) throws Exception {
+        Settings set = settings;
         Files.createDirectories(set.out());
         List<ArmRun> fjp = new ArrayList<>();
         List<ArmRun> gmp = new ArrayList<>();
@@ -97,9 +128,27 @@ public final class AbCommand implements Callable<Integer> {
                         set.repeat(), set.duration());
                 ArmRun r = ArmRun.launch(s, arm, round, set);
                 (arm == Arm.FJP ? fjp : gmp).add(r);
+                set = sameCpuWork(s, set, r);
             }
         }
-        return new AbResult(s, set, fjp, gmp);
+        return new AbResult(s, settings, fjp, gmp);
+    }
+
+    /**
+     * The server sample calibrates its /cpu endpoint at start-up (Work.spin iterations per ms of CPU
+     * time), which a busy machine can skew: every arm after the first gets the first arm's figure,
+     * so that a /cpu request is the same work in both arms.
+     */
+    private static Settings sameCpuWork(Scenario s, Settings set, ArmRun first) {
+        String option = "--cpu-iterations-per-ms";
+        if (s.load() == null || set.sampleArgs().stream().anyMatch(a -> a.startsWith(option))
+                || !(first.figures().get("cpu_iterations_per_ms") instanceof Number n)) {
+            return set;
+        }
+        List<String> args = new ArrayList<>(set.sampleArgs());
+        args.addAll(List.of(option, String.valueOf(n.longValue())));
+        return new Settings(set.duration(), set.gomaxprocs(), set.repeat(), set.heap(), set.profile(), set.out(), args,
+                set.warmup());
     }
 
     /** Parses a duration the way the samples do, for the child-JVM watchdog. */

@@ -128,6 +128,9 @@ final class AbResult {
         b.append(String.format("%n== %s: GOMAXPROCS=%d, %s, %d round%s, heap %s, profile %s%n", scenario.name(),
                 settings.gomaxprocs(), settings.duration() != null ? settings.duration() + " per run" : "fixed work",
                 settings.repeat(), settings.repeat() == 1 ? "" : "s (median, min..max)", settings.heap(), settings.profile()));
+        if (scenario.load() != null) {
+            b.append(scenario.load().describe(settings.duration(), settings.serverWarmup())).append(String.format("%n"));
+        }
         for (String[] l : lines) {
             b.append(String.format("%-" + w[0] + "s  %" + w[1] + "s  %" + w[2] + "s  %" + w[3] + "s%n", (Object[]) l));
         }

@@ -88,6 +88,11 @@ final class Result {
         return this;
     }
 
+    /** A value already put, or null. */
+    Object get(String key) {
+        return fields.get(key);
+    }
+
     /** Text only: a table row or a note. */
     Result line(String text) {
         lines.add("  " + text);
@@ -156,7 +161,16 @@ final class Result {
             Thread.currentThread().interrupt();
             return "unknown";
         }
-        int at = seen[0].lastIndexOf('@');
-        return at < 0 ? "unknown" : seen[0].substring(at + 1).replaceFirst("-\\d+$", "");
+        return carrierName(seen[0]);
+    }
+
+    /** The carrier a running virtual thread is on (call it from that thread), as {@link #carrier()} names it. */
+    static String carrierOf(Thread virtualThread) {
+        return carrierName(virtualThread.toString());
+    }
+
+    private static String carrierName(String virtualThread) {
+        int at = virtualThread.lastIndexOf('@');
+        return at < 0 ? "unknown" : virtualThread.substring(at + 1).replaceFirst("-\\d+$", "");
     }
 }

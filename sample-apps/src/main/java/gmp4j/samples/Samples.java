@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "<sample>",
         commandListHeading = "Samples:%n",
         subcommands = {HogLatency.class, PreemptionCoverage.class, PingPong.class, Skynet.class, FanOut.class,
-                Http.class, FileIo.class, SleepStorm.class})
+                Http.class, FileIo.class, SleepStorm.class, Server.class})
 public final class Samples implements Callable<Integer> {
 
     @Spec

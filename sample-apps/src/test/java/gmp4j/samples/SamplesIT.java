@@ -58,7 +58,10 @@ class SamplesIT {
                         "clients mixed requests requests_per_s errors heavy_requests", "light", "heavy"),
                 Case.of("file-io", "--duration 200ms --threads 2 --file-size 262144",
                         "threads ops ops_per_s mb_per_s probe_wakeups", "read", "write", "probe_lateness"),
-                Case.of("sleep-storm", "--threads 500 --rounds 2 --max 10ms", "threads rounds sleeps total_ms spawn_ms", "lateness"));
+                Case.of("sleep-storm", "--threads 500 --rounds 2 --max 10ms", "threads rounds sleeps total_ms spawn_ms", "lateness"),
+                // serves nothing here (ServerIT sends it requests): it must stop by itself after --duration
+                Case.of("server", "--server jdk --duration 300ms", "server port served_ms hello_served sleep_served io_served"
+                        + " cpu_served served not_found bad_requests failures platform_thread_handlers handler_carrier"));
     }
 
     static Stream<Arguments> casesOnBothSchedulers() {
@@ -117,6 +120,11 @@ class SamplesIT {
                 assertEquals(0, json.get("ops").asLong() % 2, "every write is paired with a read\n" + r);
             }
             case "sleep-storm" -> assertEquals(500 * 2, json.get("sleeps").asLong(), "every sleep is recorded\n" + r);
+            case "server" -> {
+                assertTrue(json.get("served_ms").asLong() >= 300, "served for its duration\n" + r);
+                assertEquals(0, json.get("served").asLong(), r::toString);
+                assertTrue(r.out().startsWith(Server.LISTENING), "the port comes first\n" + r);
+            }
             default -> throw new AssertionError("no checks for " + name);
         }
     }
