@@ -24,13 +24,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.Configuration;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingStream;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.EventStream;
 
 final class FlightRecorder {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
     private final AgentOptions.Flight opts;
-    private final RecordingStream stream;
+    private final Recording recording;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "gmp4j-flight-recorder");
         t.setDaemon(true);
@@ -41,17 +42,25 @@ final class FlightRecorder {
 
     private FlightRecorder(AgentOptions.Flight opts, Configuration trace) {
         this.opts = opts;
-        stream = new RecordingStream(trace);
-        stream.setMaxAge(opts.maxAge());
-        stream.onEvent("gmp4j.GoStart", this::onGoStart);
+        recording = new Recording(trace);
+        recording.setName("gmp4j flight recorder");
+        recording.setToDisk(true);
+        recording.setMaxAge(opts.maxAge());
     }
 
-    /** Starts the flight recorder with the trace profile's settings. */
-    static FlightRecorder start(AgentOptions.Flight opts, Configuration trace) {
+    /**
+     * Starts the flight recorder with the trace profile's settings. The recording starts here,
+     * before the application runs on, so that no early spike is missed; the watch reads JFR's
+     * repository from that instant on a daemon thread of its own (a RecordingStream's thread is
+     * not a daemon and would keep the JVM alive after the application's last thread ends).
+     */
+    static FlightRecorder start(AgentOptions.Flight opts, Configuration trace) throws IOException {
         FlightRecorder f = new FlightRecorder(opts, trace);
-        // start() on a daemon thread of our own: startAsync's thread is not a daemon and would
-        // keep the JVM from exiting when the application's last thread ends.
-        Thread t = new Thread(f.stream::start, "gmp4j-flight-stream");
+        f.recording.start();
+        EventStream watch = EventStream.openRepository();
+        watch.setStartTime(f.recording.getStartTime());
+        watch.onEvent("gmp4j.GoStart", f::onGoStart);
+        Thread t = new Thread(watch::start, "gmp4j-flight-watch");
         t.setDaemon(true);
         t.start();
         return f;
@@ -75,7 +84,7 @@ final class FlightRecorder {
         Path file = opts.dir().resolve("gmp4j-flight-" + ProcessHandle.current().pid() + "-"
                 + LocalDateTime.now().format(STAMP) + ".jfr");
         try {
-            stream.dump(file);
+            recording.dump(file);
             System.err.println("gmp4j: flight recorder: goroutine " + goid + " waited " + millis(waited)
                     + " to run (threshold " + millis(opts.threshold()) + "): wrote " + file);
         } catch (IOException | RuntimeException ex) {
