@@ -16,7 +16,7 @@
  *     can be preempted. Never in <clinit> (class initialisation pins the virtual
  *     thread, and must not be delayed), nor in compiler-generated bridge methods.
  *  2. Loops (preempt=full): every loop (every target of a backward branch is a loop header) is
- *     checked at least once per chunk of trips round it: counted loops by strip mining (3), all
+ *     checked at least once per chunk of trips round it: counted loops by strip mining (3, 3b), all
  *     others by counting their back-edges (4). The check is written inline,
  *         if (Gmp4jBridge.preemptPending != 0) Gmp4jBridge.preemptSlowPath();
  *     so that C2 profiles each loop's branch on its own and compiles the never-taken call as an
@@ -45,12 +45,39 @@
  *     check is reached at least every K iterations. K shrinks with the body's size (about 2^20
  *     bytecodes a chunk, between 256 and 65536 iterations, at most 1024 when the body calls out)
  *     so that a chunk stays in the microseconds; nested loops have checks of their own.
- *     An innermost loop of this shape whose start and limit are constants, and whose trip count
+ *  3b. Strip mining for every other counted int loop: the header's test starts with `iload i`
+ *     and runs straight (no branch, no label anything jumps to) into one conditional branch that
+ *     leaves the loop, i is written only by the `iinc i, s` before the only back-edge, and the
+ *     body is entered only through the header. The limit may be anything: a field, a static
+ *     field, an array field's length, s.length(), list.size(), a getter, an expression, a local
+ *     the body writes, and the test may be <, <=, >, >=, != or against zero. Proving in bytecode
+ *     that such a limit is invariant is not possible (a call, another thread, the body itself may
+ *     change it); C2 proves it where it can and hoists the load. So the test is not moved or cut
+ *     to the chunk as in rule 3: it stays on every trip, exactly as the source evaluates it (a
+ *     limit the body changes is still honoured, a limit with side effects still runs once a
+ *     trip), and a second exit bounds the chunk:
+ *         H:    check; lim = i + K*s;                    // outer loop: on entry, once per chunk
+ *         TEST: iload i; <limit>; if<cond> EXIT;         // the original test, unchanged
+ *               <body>; iinc i, s;
+ *               iload i; iload lim; if_icmpge H;         // chunk spent (if_icmple going down)
+ *               goto TEST;
+ *         EXIT:
+ *     The chunk exit goes to H and H falls into TEST, so no trip evaluates the test twice and
+ *     none is added or lost. The inner loop is a counted loop to C2 (the chunk test at its
+ *     bottom, against a value invariant in it) with the original test as a second exit that it
+ *     can hoist or turn into a pre-loop bound when the limit is invariant, so a field-array
+ *     vector add vectorises again. lim is computed in int arithmetic and may wrap: if i + K*s
+ *     overflows, lim is on the far side of i, the chunk test fires after the first trip, and the
+ *     loop checks on every trip until i itself wraps or the loop ends (at most K trips near the
+ *     ends of int, never fewer checks than trips/K). Otherwise i steps by exactly s a trip and
+ *     meets lim after K trips. Either way a check is reached at least every K trips, whatever
+ *     the limit does (SafepointInjectorTest measures the gap on each such shape).
+ *     An innermost loop of rule 3's shape whose start and limit are constants, and whose trip count
  *     is therefore a small constant (at most MAX_UNCHECKED_TRIPS), gets no check at all: like a
  *     NOSPLIT function it runs a bounded amount of code. The loop around it counts those trips
  *     into its chunk size, so the work between two checks stays bounded.
  *  4. Back-edge counting, for every other loop (while loops over fields, do-while, for (;;),
- *     iterator loops, counted loops whose body writes the index). preemptPending is volatile
+ *     iterator loops, long induction variables, counted loops whose body writes the index). preemptPending is volatile
  *     (a plain read would be hoisted out of the loop), and a volatile read is a barrier to C2:
  *     every field is read again after it and no load moves across it. In tiny loops such as a
  *     parser's `while (pos < s.length() && s.charAt(pos) == ' ') pos++` a check on every trip
@@ -442,7 +469,7 @@ final class SafepointInjector {
             return code;
         }
 
-        /** The strip-mining plan for the loop at header, or null if the loop is not in the shape. */
+        /** The strip-mining plan for the loop at header (rule 3 or 3b), or null if it is in neither shape. */
         StripMine stripMine(LabelNode header) {
             List<AbstractInsnNode> back = backEdges.get(header);
             if (back.size() != 1 || back.getFirst().getOpcode() != Opcodes.GOTO
@@ -450,72 +477,31 @@ final class SafepointInjector {
                 return null;
             }
             JumpInsnNode backEdge = (JumpInsnNode) back.getFirst();
-            // The test: iload i; [limit]; if<cond> EXIT
+            // The test starts with iload i, and i steps by the iinc right before the back-edge.
             if (!(firstReal(header) instanceof VarInsnNode load) || load.getOpcode() != Opcodes.ILOAD) {
                 return null;
             }
             int i = load.var;
-            List<AbstractInsnNode> limit = new ArrayList<>();
-            AbstractInsnNode n = nextReal(load);
-            int arrayVar = -1;
-            int limitVar = -1;
-            boolean zeroLimit = n instanceof JumpInsnNode;
-            if (zeroLimit) {
-                limit.add(new InsnNode(Opcodes.ICONST_0)); // iload i; ifge EXIT compares with 0
-            } else {
-                if (isIntConstant(n)) {
-                    limit.add(n);
-                } else if (n instanceof VarInsnNode v && v.getOpcode() == Opcodes.ILOAD && v.var != i) {
-                    limitVar = v.var;
-                    limit.add(n);
-                } else if (n instanceof VarInsnNode v && v.getOpcode() == Opcodes.ALOAD
-                        && nextReal(v) != null && nextReal(v).getOpcode() == Opcodes.ARRAYLENGTH) {
-                    arrayVar = v.var;
-                    limit.add(n);
-                    n = nextReal(n);
-                    limit.add(n);
-                } else {
-                    return null;
-                }
-                n = nextReal(n);
-            }
-            if (!(n instanceof JumpInsnNode exit)) {
+            if (!(previousReal(backEdge) instanceof IincInsnNode step) || step.var != i || step.incr == 0) {
                 return null;
             }
-            int innerOp = switch (exit.getOpcode()) {
-                case Opcodes.IF_ICMPGE, Opcodes.IFGE -> Opcodes.IF_ICMPGE;
-                case Opcodes.IF_ICMPGT, Opcodes.IFGT -> Opcodes.IF_ICMPGT;
-                case Opcodes.IF_ICMPLT, Opcodes.IFLT -> Opcodes.IF_ICMPLT;
-                case Opcodes.IF_ICMPLE, Opcodes.IFLE -> Opcodes.IF_ICMPLE;
-                default -> 0;
-            };
-            boolean zeroCompare = exit.getOpcode() >= Opcodes.IFEQ && exit.getOpcode() <= Opcodes.IFLE;
-            if (innerOp == 0 || zeroCompare != zeroLimit) {
-                return null;
-            }
-            boolean up = innerOp == Opcodes.IF_ICMPGE || innerOp == Opcodes.IF_ICMPGT;
+            boolean up = step.incr > 0;
             int start = insns.indexOf(header);
             int end = insns.indexOf(backEdge);
-            if (insns.indexOf(exit.label) <= end) {
-                return null;
-            }
-            if (!(previousReal(backEdge) instanceof IincInsnNode step) || step.var != i
-                    || (up ? step.incr <= 0 : step.incr >= 0)) {
-                return null;
-            }
-            // The body must not write i (but for the step), the limit's local, or the array's local.
+            // Nothing but the step writes i, test included. Which locals the loop writes decides
+            // between rules 3 and 3b.
             int size = 0;
             boolean bodyCalls = false;
+            Set<Integer> written = new HashSet<>();
             for (AbstractInsnNode b = header.getNext(); b != backEdge; b = b.getNext()) {
                 if (b.getOpcode() >= 0) {
                     size++;
                 }
-                if (b instanceof VarInsnNode v && ((v.getOpcode() == Opcodes.ISTORE && (v.var == i || v.var == limitVar))
-                        || (v.getOpcode() == Opcodes.ASTORE && v.var == arrayVar))) {
-                    return null;
+                if (b instanceof VarInsnNode v && v.getOpcode() >= Opcodes.ISTORE && v.getOpcode() <= Opcodes.ASTORE) {
+                    written.add(v.var);
                 }
-                if (b instanceof IincInsnNode inc && b != step && (inc.var == i || inc.var == limitVar)) {
-                    return null;
+                if (b instanceof IincInsnNode inc && b != step) {
+                    written.add(inc.var);
                 }
                 if (b instanceof MethodInsnNode || b.getOpcode() == Opcodes.INVOKEDYNAMIC) {
                     bodyCalls = true;
@@ -523,6 +509,9 @@ final class SafepointInjector {
                 if (b.getOpcode() == Opcodes.JSR || b.getOpcode() == Opcodes.RET) {
                     return null;
                 }
+            }
+            if (written.contains(i)) {
+                return null;
             }
             // The body is entered only through the header: no branch or handler from outside
             // lands inside it, and nothing inside but the back-edge jumps to the header.
@@ -545,8 +534,84 @@ final class SafepointInjector {
                     return null;
                 }
             }
+            StripMine rule3 = boundedLimit(header, load, backEdge, step, up, written, size, bodyCalls, start, end);
+            return rule3 != null ? rule3 : anyLimit(header, load, backEdge, step, up, size, bodyCalls, start, end);
+        }
+
+        /**
+         * Rule 3: the test is `iload i; <limit>; if<cond> EXIT` with a limit that is a constant,
+         * an int local or the length of an array local, none of them written in the loop.
+         */
+        private StripMine boundedLimit(LabelNode header, VarInsnNode load, JumpInsnNode backEdge, IincInsnNode step,
+                boolean up, Set<Integer> written, int size, boolean bodyCalls, int start, int end) {
+            int i = load.var;
+            List<AbstractInsnNode> limit = new ArrayList<>();
+            AbstractInsnNode n = nextReal(load);
+            boolean zeroLimit = n instanceof JumpInsnNode;
+            if (zeroLimit) {
+                limit.add(new InsnNode(Opcodes.ICONST_0)); // iload i; ifge EXIT compares with 0
+            } else {
+                if (isIntConstant(n)) {
+                    limit.add(n);
+                } else if (n instanceof VarInsnNode v && v.getOpcode() == Opcodes.ILOAD && v.var != i
+                        && !written.contains(v.var)) {
+                    limit.add(n);
+                } else if (n instanceof VarInsnNode v && v.getOpcode() == Opcodes.ALOAD && !written.contains(v.var)
+                        && nextReal(v) != null && nextReal(v).getOpcode() == Opcodes.ARRAYLENGTH) {
+                    limit.add(n);
+                    n = nextReal(n);
+                    limit.add(n);
+                } else {
+                    return null;
+                }
+                n = nextReal(n);
+            }
+            if (!(n instanceof JumpInsnNode exit)) {
+                return null;
+            }
+            int innerOp = switch (exit.getOpcode()) {
+                case Opcodes.IF_ICMPGE, Opcodes.IFGE -> Opcodes.IF_ICMPGE;
+                case Opcodes.IF_ICMPGT, Opcodes.IFGT -> Opcodes.IF_ICMPGT;
+                case Opcodes.IF_ICMPLT, Opcodes.IFLT -> Opcodes.IF_ICMPLT;
+                case Opcodes.IF_ICMPLE, Opcodes.IFLE -> Opcodes.IF_ICMPLE;
+                default -> 0;
+            };
+            boolean zeroCompare = exit.getOpcode() >= Opcodes.IFEQ && exit.getOpcode() <= Opcodes.IFLE;
+            if (innerOp == 0 || zeroCompare != zeroLimit
+                    || up != (innerOp == Opcodes.IF_ICMPGE || innerOp == Opcodes.IF_ICMPGT)
+                    || insns.indexOf(exit.label) <= end) {
+                return null;
+            }
             return new StripMine(this, header, load, exit, backEdge, limit, innerOp, up, size, bodyCalls,
-                    trips(header, i, limit, zeroLimit, exit.getOpcode(), step.incr), start, end);
+                    trips(header, i, limit, zeroLimit, exit.getOpcode(), step.incr), start, end, false, step.incr);
+        }
+
+        /**
+         * Rule 3b: any test that starts with iload i and runs straight (no branch, switch, return
+         * or throw, no label anything jumps to) into one conditional branch that leaves the loop.
+         * The test stays as it is; only the chunk bound is added around it.
+         */
+        private StripMine anyLimit(LabelNode header, VarInsnNode load, JumpInsnNode backEdge, IincInsnNode step, boolean up, int size,
+                boolean bodyCalls, int start, int end) {
+            for (AbstractInsnNode n = load.getNext(); n != null; n = n.getNext()) {
+                if (n instanceof LabelNode l && jumpsTo.containsKey(l)) {
+                    return null;
+                }
+                if (n instanceof JumpInsnNode exit) {
+                    if (exit.getOpcode() == Opcodes.GOTO || exit.getOpcode() == Opcodes.JSR
+                            || insns.indexOf(exit.label) <= end) {
+                        return null;
+                    }
+                    return new StripMine(this, header, load, exit, backEdge, List.of(), 0, up, size,
+                            bodyCalls, -1, start, end, true, step.incr);
+                }
+                int op = n.getOpcode();
+                if (n instanceof TableSwitchInsnNode || n instanceof LookupSwitchInsnNode
+                        || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) || op == Opcodes.ATHROW) {
+                    return null;
+                }
+            }
+            return null;
         }
 
         /**
@@ -587,10 +652,14 @@ final class SafepointInjector {
         }
     }
 
-    /** The rewrite of one counted loop into a strip-mined nest (see the class comment). */
+    /**
+     * The rewrite of one counted loop into a strip-mined nest (see the class comment): rule 3
+     * (limit cut to the chunk, test once per chunk) or, if anyLimit, rule 3b (test kept on every
+     * trip, chunk bound added).
+     */
     private record StripMine(Method m, LabelNode header, VarInsnNode load, JumpInsnNode exit, JumpInsnNode backEdge,
             List<AbstractInsnNode> limit, int innerOp, boolean up, int size, boolean bodyCalls, long trips, int start,
-            int end) {
+            int end, boolean anyLimit, int step) {
 
         /** Whether the loop is innermost with a small constant trip count: it needs no check. */
         boolean unchecked(Method m) {
@@ -607,6 +676,10 @@ final class SafepointInjector {
         }
 
         void apply(int chunk) {
+            if (anyLimit) {
+                applyChunkBound(chunk);
+                return;
+            }
             InsnList insns = m.insns;
             int i = load.var;
             int lim = m.mn.maxLocals++;
@@ -632,6 +705,37 @@ final class SafepointInjector {
             insns.insert(exit, code);
             backEdge.label = inner;
             insns.insertBefore(load, inlineCheck());
+        }
+
+        /**
+         * Rule 3b:
+         *     H:    check; lim = i + K*step;                 // outer loop: once per chunk
+         *     TEST: iload i; <limit>; if<cond> EXIT;         // the original test, every trip
+         *           <body>; iinc i, step;
+         *           iload i; iload lim; if_icmpge H;         // chunk bound (if_icmple going down)
+         *           goto TEST;
+         *     EXIT:
+         * lim is computed in int arithmetic and may wrap (see the class comment for why the
+         * bound still holds then).
+         */
+        private void applyChunkBound(int chunk) {
+            InsnList insns = m.insns;
+            int i = load.var;
+            int lim = m.mn.maxLocals++;
+            LabelNode test = new LabelNode();
+            InsnList entry = inlineCheck();
+            entry.add(new VarInsnNode(Opcodes.ILOAD, i));
+            entry.add(new LdcInsnNode((int) Math.clamp((long) chunk * step, Integer.MIN_VALUE, Integer.MAX_VALUE)));
+            entry.add(new InsnNode(Opcodes.IADD));
+            entry.add(new VarInsnNode(Opcodes.ISTORE, lim));
+            entry.add(test);
+            insns.insertBefore(load, entry);
+            InsnList bound = new InsnList();
+            bound.add(new VarInsnNode(Opcodes.ILOAD, i));
+            bound.add(new VarInsnNode(Opcodes.ILOAD, lim));
+            bound.add(new JumpInsnNode(up ? Opcodes.IF_ICMPGE : Opcodes.IF_ICMPLE, header));
+            insns.insertBefore(backEdge, bound);
+            backEdge.label = test;
         }
     }
 }

@@ -28,9 +28,22 @@
  *    checks in nested calls with loops: SafepointInjector, rule 4).
  * The scheduler publishes the count of Gs with an outstanding request through
  * setPreemptPending, volatile field first; on x86 (TSO) the plain store is visible as promptly.
+ *
+ * The count is global (one field every class can read), so while one G's request is
+ * outstanding (until that G reaches a check, which may take a while if it runs JDK code) the
+ * checks of every other G on every carrier take the slow path. preemptSlowPath therefore first
+ * asks the carrier it runs on whether its own G was asked (gmp4j's carriers answer through
+ * BooleanSupplier, see gmp4j.runtime.M.getAsBoolean) and returns at once otherwise: a call to
+ * the intrinsic Thread.currentCarrierThread, a type check and two loads, instead of a call into
+ * the scheduler. Should the flag's set not be visible yet (pollEntry reads the plain copy, which
+ * orders nothing), nothing is lost: the count stays non-zero until that G clears its own request,
+ * so its next check asks again.
  */
 package gmp4j.bridge;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -82,9 +95,37 @@ public final class Gmp4jBridge {
      * vectorisation (bench/RESULTS.md).
      */
     public static void preemptSlowPath() {
+        if (CURRENT_CARRIER != null && !(currentCarrier() instanceof BooleanSupplier asked && asked.getAsBoolean())) {
+            return; // not a gmp4j carrier, or its G has no request: another G's request is pending
+        }
         Runnable r = preemptSlow;
         if (r != null) {
             r.run();
+        }
+    }
+
+    /**
+     * Thread.currentCarrierThread(), which is package-private in java.lang: reachable once the
+     * agent has defined this class there. Null where it is not (this class loaded under its own
+     * name, as in unit tests): the slow path then always asks the scheduler.
+     * A static final handle, so that C2 compiles the call as the intrinsic.
+     */
+    private static final MethodHandle CURRENT_CARRIER = currentCarrierHandle();
+
+    private static MethodHandle currentCarrierHandle() {
+        try {
+            return MethodHandles.lookup().findStatic(Thread.class, "currentCarrierThread",
+                    MethodType.methodType(Thread.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Thread currentCarrier() {
+        try {
+            return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (Throwable e) {
+            throw new InternalError(e);
         }
     }
 

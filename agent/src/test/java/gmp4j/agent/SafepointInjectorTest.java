@@ -117,6 +117,31 @@ class SafepointInjectorTest {
     }
 
     @Test
+    void countedLoopsWithAnyLimitAreStripMinedComputeTheSameAndCheckWithinTheirChunk() throws Exception {
+        // Limits that are fields, static fields, array fields' lengths, calls, a limit the body
+        // lowers or raises, down-counting, strides, !=, and i + chunk overflowing near the ends
+        // of int (rule 3b): each loop counts its trips, each check records the trips since the last.
+        SafepointInjector.Result r = SafepointInjector.rewrite(classBytes(ChunkBoundLoops.class), true, hierarchy());
+        assertEquals(12, r.stripMined(), "every counted loop strip-mined");
+        assertEquals(r.stripMined(), r.loopChecks(), "no loop left to back-edge counting");
+        Class<?> c = load(ChunkBoundLoops.class.getName(), redirectPolls(r.bytes()));
+        for (int n : new int[] {0, 1, 5, 1023, 300_000}) {
+            for (String name : ChunkBoundLoops.NAMES) {
+                int bound = name.equals("getterLimit") || name.equals("listSize") ? 1024 : 65536;
+                PollCounter.reset();
+                long expected = call(ChunkBoundLoops.class, name, n);
+                long trips = PollCounter.trips;
+                PollCounter.reset();
+                assertEquals(expected, call(c, name, n), name + "(" + n + ")");
+                assertEquals(trips, PollCounter.trips, name + "(" + n + "): trips");
+                assertTrue(PollCounter.maxGap <= bound && PollCounter.gapSinceLastCheck() <= bound,
+                        name + "(" + n + "): " + PollCounter.maxGap + " trips between two checks");
+                assertTrue(PollCounter.loop >= 1, name + "(" + n + "): no check on entry");
+            }
+        }
+    }
+
+    @Test
     void anInnermostLoopOfFewConstantTripsIsUncheckedAndItsOuterLoopCountsThoseTrips() throws Exception {
         Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
         call(c, "constantInnerTrips", 10_000);

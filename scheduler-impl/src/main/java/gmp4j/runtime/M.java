@@ -16,14 +16,35 @@
 package gmp4j.runtime;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 
-final class M extends Thread {
+/*
+ * M is a BooleanSupplier (a java.base interface) for one question only, asked by the agent's
+ * bridge (java.lang.Gmp4jBridge.preemptSlowPath) of the carrier it runs on: "was the G you run
+ * asked to yield?". The count the injected checks poll is global, so while one G's request is
+ * outstanding every check of every other G lands in the slow path; this lets those return after
+ * two loads instead of calling into the scheduler (see getAsBoolean).
+ */
+final class M extends Thread implements BooleanSupplier {
     final Sched sched;
     final long id;
 
     volatile P p;
     volatile P nextp;
     volatile G curg;
+
+    /**
+     * Whether the G this M runs has an outstanding preemption request. Asked from that G's own
+     * code (through the bridge), so curg, written by this M's thread before it ran the G, is that
+     * G. The request flag is set by sysmon before it raises the global count (Preempt.raised)
+     * and the bridge's volatile copy of that count is written after both, so a check that saw
+     * the copy non-zero because of this G's request also sees the flag.
+     */
+    @Override
+    public boolean getAsBoolean() {
+        G gp = curg;
+        return gp != null && gp.preemptRequested();
+    }
     volatile boolean spinning;
     /** The P this M held when its G entered a syscall (Go: m.oldp). */
     volatile P oldp;

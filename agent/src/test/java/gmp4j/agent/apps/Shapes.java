@@ -379,12 +379,139 @@ public final class Shapes {
         return new Shapes(n).boxed;
     }
 
+    // Counted loops whose limit is neither a constant, an int local nor a local array's length
+    // (rule 3b of SafepointInjector: the test stays on every trip, a chunk bound is added).
+
+    int[] fa, fb, fc;
+    int limit;
+    static int[] sa, sb, sc;
+    static int staticLimit;
+    static int maxInt = Integer.MAX_VALUE, minInt = Integer.MIN_VALUE;
+
+    int limit() {
+        return limit;
+    }
+
+    public static long fieldArrays(int n) { // c[i] = a[i] + b[i] with the arrays in fields
+        Shapes s = new Shapes(0);
+        s.fa = new int[n];
+        s.fb = new int[n];
+        s.fc = new int[n];
+        for (int i = 0; i < s.fa.length; i++) {
+            s.fa[i] = i;
+            s.fb[i] = 3 * i;
+        }
+        for (int i = 0; i < s.fc.length; i++) {
+            s.fc[i] = s.fa[i] + s.fb[i];
+        }
+        long sum = 0;
+        for (int i = 0; i < s.fc.length; i++) {
+            sum += s.fc[i];
+        }
+        return sum;
+    }
+
+    public static long staticFieldLimits(int n) {
+        sa = new int[n];
+        sb = new int[n];
+        sc = new int[n];
+        staticLimit = n;
+        for (int i = 0; i < staticLimit; i++) {
+            sa[i] = i ^ 5;
+            sb[i] = i;
+        }
+        for (int i = 0; i < sc.length; i++) {
+            sc[i] = sa[i] * sb[i];
+        }
+        long sum = 0;
+        for (int i = sc.length - 1; i >= 0; i--) { // down to zero: rule 3 after javac's `iload; iflt`
+            sum = sum * 7 + sc[i];
+        }
+        return sum;
+    }
+
+    public static long callLimits(int n) { // String.length(), List.size(), a getter
+        String text = "abcdefghij".repeat(n / 10 + 1).substring(0, n);
+        long h = 0;
+        for (int i = 0; i < text.length(); i++) {
+            h = 31 * h + text.charAt(i);
+        }
+        List<Integer> list = new ArrayList<>();
+        for (int i = 0; i < text.length(); i += 3) {
+            list.add(i);
+        }
+        for (int i = 0; i < list.size(); i++) {
+            h += list.get(i);
+        }
+        Shapes s = new Shapes(0);
+        s.limit = n;
+        for (int i = 0; i < s.limit(); i++) {
+            h ^= i;
+        }
+        return h;
+    }
+
+    public static long expressionLimits(int n) {
+        long s = 0;
+        for (int i = 0; i < n - 1; i++) {
+            s += i;
+        }
+        for (int i = 0; i < Math.min(n, 1 << 15) / 2; i++) {
+            s -= i;
+        }
+        for (int i = n; i > n / 3; i -= 2) {
+            s ^= i;
+        }
+        for (int i = 0; i != (n & ~3); i += 4) { // != with a stride that reaches it
+            s += i;
+        }
+        for (int i = -n; i <= n / 2; i += 2) {
+            s += i;
+        }
+        return s;
+    }
+
+    public static long limitChangedByBody(int n) { // the body lowers a field limit and a local one
+        Shapes s = new Shapes(0);
+        s.limit = n;
+        long sum = 0;
+        for (int i = 0; i < s.limit; i++) {
+            if (i == n / 2) {
+                s.limit -= n / 4;
+            }
+            sum += i;
+        }
+        int lim = n;
+        for (int i = n; i > n - lim; i--) {
+            if (i == n / 2) {
+                lim = n / 4;
+            }
+            sum ^= i;
+        }
+        return sum;
+    }
+
+    public static long fieldLimitsNearOverflow(int n) { // i + chunk overflows in the last chunks
+        long s = 0;
+        for (int i = maxInt - n; i < maxInt; i++) {
+            s += i & 15;
+        }
+        for (int i = maxInt - n; i <= maxInt - 2; i += 2) {
+            s += i & 7;
+        }
+        for (int i = minInt + n; i > minInt; i--) {
+            s ^= i & 31;
+        }
+        return s;
+    }
+
     public static final String[] NAMES = {"sumArray", "vectorAdd", "countDown", "stepAndInclusive",
         "nestedWithLabels", "tryFinallyInLoop", "switchesInLoop", "whileAndDoWhile", "bodyWritesIndexOrLimit",
         "longIndexed", "fib", "leaf", "loopCallingLeaf", "mergesReferenceTypes", "lambdas", "streamOfLeafLambdas", "constantInnerTrips",
         "exceptionLeavesLoop", "whileNotCounted", "doWhileNotCounted", "continueInWhile", "labeledNonCounted",
         "catchContinues", "switchContinues", "foreverThenReturn", "foreverThenThrow",
-        "constructorLoop"};
+        "constructorLoop", "fieldArrays", "staticFieldLimits", "callLimits", "expressionLimits",
+        "limitChangedByBody", "fieldLimitsNearOverflow"};
 
     public static void main(String[] args) throws Exception {
         int[] sizes = {0, 1, 2, 17, 1000, 70_000};
