@@ -118,6 +118,12 @@ class BenchmarksSmokeTest {
         assertOneArmRunsEveryBenchmarkOf(LoopZoo.class, "LoopZooNoAgent");
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theCorpusRunsEveryLibraryWorkloadInOneArm() throws Exception {
+        assertOneArmRunsEveryBenchmarkOf(Corpus.class, "CorpusNoAgent");
+    }
+
     /**
      * Runs one arm of a suite in-process and checks that every @Benchmark method of the suite's
      * base class gave a positive score (the names come from the class, so a method missing from
