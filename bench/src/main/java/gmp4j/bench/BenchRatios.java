@@ -11,7 +11,8 @@
  *   alternate the arms in time), a benchmark's iterations from all of them are pooled.
  * - A ratio's spread is the range the two confidence intervals allow:
  *   (a - ea) / (b + eb) .. (a + ea) / (b - eb), unbounded when b's interval reaches 0.
- * - Benchmarks of other classes (no arm suffix) are skipped; a benchmark missing an arm shows "-".
+ * - Benchmarks of other classes (no arm suffix) are skipped; a benchmark missing an arm shows "-";
+ *   an arm with fewer than 3 iterations has no error ("?") and its ratios no spread.
  * --md prints the table in Markdown, for bench/RESULTS.md.
  */
 package gmp4j.bench;
@@ -171,7 +172,9 @@ public final class BenchRatios {
                     continue;
                 }
                 Ratio r = ratio(num, den);
-                row.add(String.format(Locale.ROOT, "%.3f (%.3f..%.3f)", r.value(), r.lo(), r.hi()));
+                row.add(Double.isNaN(num.error()) || Double.isNaN(den.error())
+                        ? String.format(Locale.ROOT, "%.3f (no spread: < 3 iterations)", r.value())
+                        : String.format(Locale.ROOT, "%.3f (%.3f..%.3f)", r.value(), r.lo(), r.hi()));
                 values.get(i).add(r.value());
                 if (Double.isNaN(worst[i]) || r.value() > worst[i]) {
                     worst[i] = r.value();
