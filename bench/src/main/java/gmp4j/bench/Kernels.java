@@ -1,14 +1,9 @@
 /*
  * Kernels: what injected preemption checks cost in ordinary single-threaded code. The kernels are
  * application code, so under the agent they carry the checks (prologues, loop headers, strip-mined
- * counted loops: gmp4j.agent.SafepointInjector). Each subclass is one JVM set-up, with its own
- * @Fork, so one JMH run measures every kernel in every set-up and the ratios come from one run:
- *   KernelsNoAgent    plain JVM
- *   KernelsAgentOff   -javaagent ...=preempt=off  (the agent without checks)
- *   KernelsAgentFull  -javaagent ...=preempt=full (prologue and loop checks)
- * JMH's own harness and generated stubs are excluded from instrumentation in the agent arms, so
- * the checks measured are the kernels' own. The agent path is relative: run from the repository
- * root (./gmp4j bench does). Identical heap and GC flags in every arm.
+ * counted loops: gmp4j.agent.SafepointInjector). Each subclass is one JVM set-up (Arms), with its
+ * own @Fork, so one JMH run measures every kernel in every set-up and the ratios come from one run:
+ * KernelsNoAgent, KernelsAgentOff, KernelsAgentFull. The kernels run on JMH's platform thread.
  */
 package gmp4j.bench;
 
@@ -31,8 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public abstract class Kernels {
-    static final String AGENT = "-javaagent:agent/target/gmp4j-agent.jar=exclude=org.openjdk.jmh.**;**.jmh_generated.**,preempt=";
+public abstract class Kernels extends Arms {
 
     private static final int N = 1 << 16;
     private static final int M = 96;
@@ -45,11 +39,9 @@ public abstract class Kernels {
     int[] unsorted;
     int[] work;
     String expression;
-    /** "none", "off" or "full": the agent set-up the subclass's @Fork gives. */
-    private final String arm;
 
     Kernels(String arm) {
-        this.arm = arm;
+        super(arm);
     }
 
     @Setup
@@ -70,7 +62,6 @@ public abstract class Kernels {
         unsorted = r.ints(20_000).toArray();
         work = new int[unsorted.length];
         expression = expression(r);
-        checkArm();
     }
 
     /** The parser's input: 2,000 parenthesised differences joined by + and *. */
@@ -81,23 +72,6 @@ public abstract class Kernels {
                     .append(r.nextInt(10)).append(')');
         }
         return e.toString();
-    }
-
-    /** Fails the run if the JVM's agent set-up is not what the arm's name says. */
-    private void checkArm() {
-        if (Boolean.getBoolean("gmp4j.bench.inProcess")) {
-            return; // BenchmarksSmokeTest runs every arm in its own JVM, without forks
-        }
-        long n = instrumentedClasses();
-        boolean ok = switch (arm) {
-            case "none" -> n == -1;
-            case "off" -> n == 0;
-            default -> n > 0;
-        };
-        if (!ok) {
-            throw new IllegalStateException(getClass().getSimpleName() + " runs in a JVM whose agent set-up does not"
-                    + " match (classes instrumented: " + n + ", -1 = no agent)");
-        }
     }
 
     @Benchmark
@@ -276,15 +250,6 @@ public abstract class Kernels {
                 pos++;
             }
             return pos < s.length() ? s.charAt(pos) : 0;
-        }
-    }
-
-    /** How many classes the agent instrumented, or -1 without the agent (reflection: no compile-time tie). */
-    static long instrumentedClasses() {
-        try {
-            return (long) Class.forName("gmp4j.agent.Installer").getMethod("instrumentedClasses").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            return -1;
         }
     }
 }

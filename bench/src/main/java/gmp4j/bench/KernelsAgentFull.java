@@ -3,7 +3,7 @@ package gmp4j.bench;
 import org.openjdk.jmh.annotations.Fork;
 
 /** The kernels of {@link Kernels} in one JVM set-up (see there). */
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", Kernels.AGENT + "full"})
+@Fork(value = 1, jvmArgsAppend = {Arms.XMS, Arms.XMX, Arms.GC, Arms.FULL})
 public class KernelsAgentFull extends Kernels {
     public KernelsAgentFull() {
         super("full");

@@ -3,7 +3,7 @@ package gmp4j.bench;
 import org.openjdk.jmh.annotations.Fork;
 
 /** The kernels of {@link Kernels} in one JVM set-up (see there). */
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {Arms.XMS, Arms.XMX, Arms.GC})
 public class KernelsNoAgent extends Kernels {
     public KernelsNoAgent() {
         super("none");

@@ -49,6 +49,8 @@ class BenchmarksSmokeTest {
                 .exclude("ThroughAgent")
                 .exclude("Kernels")
                 .exclude("LoopCheckShapes")
+                .exclude("LoopZoo")
+                .exclude("Corpus")
                 .exclude("TraceOverhead")
                 .param("size", "10000")); // skynet: 11 111 threads instead of 1.1 M
 
@@ -108,6 +110,42 @@ class BenchmarksSmokeTest {
         assertEquals(arms, seenArms);
         assertEquals(methods, seenMethods);
         assertEquals(arms.size() * methods.size(), results.size());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theLoopZooRunsEveryShapeInOneArm() throws Exception {
+        assertOneArmRunsEveryBenchmarkOf(LoopZoo.class, "LoopZooNoAgent");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theCorpusRunsEveryLibraryWorkloadInOneArm() throws Exception {
+        assertOneArmRunsEveryBenchmarkOf(Corpus.class, "CorpusNoAgent");
+    }
+
+    /**
+     * Runs one arm of a suite in-process and checks that every @Benchmark method of the suite's
+     * base class gave a positive score (the names come from the class, so a method missing from
+     * the generated BenchmarkList fails here).
+     */
+    static void assertOneArmRunsEveryBenchmarkOf(Class<?> suite, String arm) throws Exception {
+        System.setProperty("gmp4j.bench.inProcess", "true");
+        Set<String> expected = new TreeSet<>();
+        for (java.lang.reflect.Method m : suite.getDeclaredMethods()) {
+            if (m.isAnnotationPresent(org.openjdk.jmh.annotations.Benchmark.class)) {
+                expected.add(m.getName());
+            }
+        }
+        Set<String> seen = new TreeSet<>();
+        for (RunResult r : new Runner(smoke(new OptionsBuilder().include("^gmp4j\\.bench\\." + arm + "\\."))).run()) {
+            String name = r.getParams().getBenchmark();
+            double score = r.getPrimaryResult().getScore();
+            assertTrue(score > 0 && !Double.isInfinite(score), name + " scored " + score);
+            seen.add(name.substring(name.lastIndexOf('.') + 1));
+        }
+        assertTrue(expected.size() > 0, suite + " has no benchmarks");
+        assertEquals(expected, seen, arm + ": benchmarks with a result");
     }
 
     @Test

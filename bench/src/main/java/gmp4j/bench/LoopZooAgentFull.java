@@ -1,0 +1,11 @@
+package gmp4j.bench;
+
+import org.openjdk.jmh.annotations.Fork;
+
+/** The loop shapes of {@link LoopZoo} in one JVM set-up (see {@link Arms}). */
+@Fork(value = 1, jvmArgsAppend = {Arms.XMS, Arms.XMX, Arms.GC, Arms.FULL})
+public class LoopZooAgentFull extends LoopZoo {
+    public LoopZooAgentFull() {
+        super("full");
+    }
+}
