@@ -103,6 +103,8 @@ final class P implements java.util.function.BooleanSupplier {
     int sysmonGRuns;
     long sysmonGSince;
     long sysmonNativeCheck;
+    /** How long after a sample that found the carrier running the next may be taken (0: NATIVE_RECHECK_NS). */
+    long sysmonNativeBackoff;
     long sysmonNativeCpu = -1; // the carrier's CPU time at a first in-native sample, or -1
 
     /** Gs started on this P (each run counts), owner-written with opaque stores: no fence. */

@@ -367,8 +367,19 @@ final class Sysmon extends Thread {
      * System.nanoTime) for a blocked one.
      */
     private static final long NATIVE_CONFIRM_NS = 1_000_000;
-    /** ...and, when its carrier was found running (not blocked), not again for this long. */
+    /**
+     * ...and, when its carrier was found running (not blocked), not again for this long, twice as
+     * long after each further such sample, up to NATIVE_RECHECK_MAX_NS; a hand-off resets it.
+     * A sample reads /proc and costs some microseconds: on a server, where every P always has
+     * work queued and carriers spend much of each run in short socket calls, a fixed 200 us
+     * sampled each P 5,000 times a second and made sysmon about a twentieth of the JVM's CPU
+     * time (async-profiler, Tomcat under wrk, bench/RESULTS.md). Backed off, a P whose runs are
+     * never blocked costs about 100 samples a second; a real unmarked blocking call on it is
+     * handed off at most NATIVE_RECHECK_MAX_NS + NATIVE_CONFIRM_NS late (Go's sysmon, backed off,
+     * also looks only every 10 ms).
+     */
     private static final long NATIVE_RECHECK_NS = 200_000;
+    private static final long NATIVE_RECHECK_MAX_NS = 10_000_000;
 
     /**
      * The JVM's stand-in for entersyscall when the JDK did not mark the blocking call: if pp's M
@@ -392,12 +403,16 @@ final class Sysmon extends Thread {
         if (now - pp.sysmonGSince < NATIVE_AFTER_NS || !worthHandoff(pp)) {
             return false;
         }
+        long backoff = pp.sysmonNativeBackoff == 0 ? NATIVE_RECHECK_NS : pp.sysmonNativeBackoff;
         if (pp.sysmonNativeCpu < 0) { // first sample
-            if (now - pp.sysmonNativeCheck < NATIVE_RECHECK_NS) {
+            if (now - pp.sysmonNativeCheck < backoff) {
                 return false;
             }
             pp.sysmonNativeCheck = now;
             pp.sysmonNativeCpu = probe.firstSample(mp);
+            if (pp.sysmonNativeCpu < 0) { // running, not blocked: look less often
+                pp.sysmonNativeBackoff = Math.min(2 * backoff, NATIVE_RECHECK_MAX_NS);
+            }
             return false;
         }
         long cpuAtFirst = pp.sysmonNativeCpu;
@@ -407,8 +422,10 @@ final class Sysmon extends Thread {
         }
         pp.sysmonNativeCpu = -1;
         if (!probe.stillBlocked(mp, cpuAtFirst, since)) {
+            pp.sysmonNativeBackoff = Math.min(2 * backoff, NATIVE_RECHECK_MAX_NS);
             return false;
         }
+        pp.sysmonNativeBackoff = 0;
         if (!pp.casStatus(P._Prunning, P._Pretake)) {
             return false;
         }
