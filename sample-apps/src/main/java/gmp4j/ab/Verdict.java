@@ -56,7 +56,7 @@ record Verdict(String sentence, List<Headline> headlines, Plot plot) {
                 part += "probe starved, " + count(n) + " wake-up" + (n == 1 ? "" : "s") + run
                         + (n > 0 ? ", worst " + micros(median(r, lateness + "_max_us", arm)) + " late" : "");
             } else {
-                part += count(n) + " wake-up" + (n == 1 ? "" : "s") + run + ", p99 "
+                part += count(n) + " wake-up" + (n == 1 ? "" : "s") + ", p99 "
                         + micros(median(r, lateness + "_p99_us", arm)) + " late";
             }
             parts.add(part);
@@ -181,11 +181,22 @@ record Verdict(String sentence, List<Headline> headlines, Plot plot) {
         for (String n : names) {
             AbResult.Row row = r.row(n);
             if (row != null && h.size() < 6) {
-                h.add(new Headline(row.unit() == null ? name(n) : n, cell(row, row.fjpMedian()), cell(row, row.gmpMedian()),
-                        AbResult.ratio(row.ratio())));
+                boolean[] none = {noSamples(r, n, Arm.FJP), noSamples(r, n, Arm.GMP)};
+                h.add(new Headline(row.unit() == null ? name(n) : n, none[0] ? "no samples" : cell(row, row.fjpMedian()),
+                        none[1] ? "no samples" : cell(row, row.gmpMedian()), none[0] || none[1] ? "-" : AbResult.ratio(row.ratio())));
             }
         }
         return h;
+    }
+
+    /** A latency (KEY ending _us) of an arm whose PREFIX_n or PREFIX_requests is 0: its percentiles are no data. */
+    private static boolean noSamples(AbResult r, String key, Arm arm) {
+        if (!key.endsWith("_us") || key.lastIndexOf('_', key.length() - 4) < 0) {
+            return false;
+        }
+        String prefix = key.substring(0, key.lastIndexOf('_', key.length() - 4));
+        double n = r.row(prefix + "_n") != null ? median(r, prefix + "_n", arm) : median(r, prefix + "_requests", arm);
+        return n == 0;
     }
 
     private static String cell(AbResult.Row row, double v) {
