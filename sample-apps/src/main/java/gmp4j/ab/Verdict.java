@@ -108,9 +108,12 @@ record Verdict(String sentence, List<Headline> headlines, Plot plot) {
     /** Any other scenario: its main figure per arm and the ratio, and its first latency's p99. */
     static Verdict generic(AbResult r) {
         List<AbResult.Row> own = r.rows.stream().filter(x -> x.unit() == null).toList();
+        // the main figure: a throughput, else a mean time (skynet), else the first that is no latency or cost
         AbResult.Row main = own.stream().filter(x -> x.name().endsWith("_per_s")).findFirst()
-                .orElse(own.stream().filter(x -> !x.name().endsWith("_us") && !x.name().equals("cpu_ms")).findFirst()
-                        .orElse(own.isEmpty() ? null : own.getFirst()));
+                .or(() -> own.stream().filter(x -> x.name().contains("mean")).findFirst())
+                .or(() -> own.stream().filter(x -> !x.name().endsWith("_us") && !x.name().endsWith("_n")
+                        && !x.name().equals("cpu_ms")).findFirst())
+                .orElse(own.isEmpty() ? null : own.getFirst());
         String latency = own.stream().map(AbResult.Row::name).filter(n -> n.endsWith("_p99_us"))
                 .map(n -> n.substring(0, n.length() - "_p99_us".length())).findFirst().orElse(null);
         if (main == null) {

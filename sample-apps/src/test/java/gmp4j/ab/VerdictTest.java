@@ -123,6 +123,15 @@ class VerdictTest {
     }
 
     @Test
+    void aScenarioWithoutThroughputOrLatencyIsJudgedByItsMeanTimeShownAsBars() {
+        AbResult r = result("skynet", null, figures("threads", 1000, "time_ms_mean", 120.0, "cpu_ms", 900),
+                figures("threads", 1000, "time_ms_mean", 90.0, "cpu_ms", 800));
+        assertEquals("time ms mean: ForkJoinPool 120, gmp4j 90 (gmp4j/FJP 0.75x).", r.verdict.sentence());
+        assertFalse(r.verdict.plot().cdf());
+        assertEquals(List.of("time_ms_mean"), r.verdict.plot().keys());
+    }
+
+    @Test
     void theLeadsPlotLegendGivesEachArmsSampleCountAndFlagsTheStarvedOneAndEscapesNames() {
         AbResult r = result("hog-latency", "3s", probe(0, 0, 0), probe(513, 10_900, 14_000));
         String lead = AbHtml.lead(r);
