@@ -31,6 +31,11 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** What the utilisation and MMU rows mean, in one line, wherever they are listed. */
+    public static final String UTILISATION_NOTE = "P utilisation: share of the Ps' time (GOMAXPROCS x wall time) spent"
+            + " running goroutines. MMU W: the utilisation of the worst window of length W in the run (Go's minimum"
+            + " mutator utilisation). Neither says which goroutines ran: busy Ps can starve a waiting one.";
+
     static String compare(Comparison c) {
         return compare(c, "gmp4j compare", List.of());
     }
@@ -89,6 +94,7 @@ public final class HtmlReport {
                     .append(escape(Fmt.ratio(r.ratio()))).append("</td></tr>\n");
         }
         h.append("</table>\n");
+        h.append("<p class=\"note\">").append(escape(UTILISATION_NOTE)).append("</p>\n");
 
         h.append("<h2>Scheduling latency CDF</h2>\n<p class=\"note\">Fraction of goroutine starts that waited at most x "
                 + "(runnable &rarr; running, GoStart.schedLatency). It covers only the starts that happened: a goroutine "

@@ -174,6 +174,7 @@ final class AbResult {
         for (String[] l : lines) {
             b.append(String.format("%-" + w[0] + "s  %" + w[1] + "s  %" + w[2] + "s  %" + w[3] + "s%n", (Object[]) l));
         }
+        b.append(gmp4j.analyzer.HtmlReport.UTILISATION_NOTE).append(String.format("%n"));
         return b.toString();
     }
 
