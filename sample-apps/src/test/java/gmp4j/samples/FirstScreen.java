@@ -73,7 +73,8 @@ final class FirstScreen implements AutoCloseable {
             socket = http.newWebSocketBuilder().buildAsync(URI.create(ws), new Listener()).get(30, TimeUnit.SECONDS);
             call("Emulation.setDeviceMetricsOverride", Map.of("width", WIDTH, "height", HEIGHT, "deviceScaleFactor", 1,
                     "mobile", false));
-            while (!"complete".equals(evaluate("document.readyState").asText())) {
+            // the page target can still show its first, empty document: wait for ours, loaded
+            while (!evaluate("location.protocol === 'file:' && document.readyState === 'complete'").asBoolean()) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("the page did not load");
                 }
