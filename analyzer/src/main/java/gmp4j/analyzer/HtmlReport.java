@@ -31,6 +31,11 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** What the utilisation and MMU rows mean, in one line, wherever they are listed. */
+    public static final String UTILISATION_NOTE = "P utilisation: share of the Ps' time (GOMAXPROCS x wall time) spent"
+            + " running goroutines. MMU W: the utilisation of the worst window of length W in the run (Go's minimum"
+            + " mutator utilisation). Neither says which goroutines ran: busy Ps can starve a waiting one.";
+
     static String compare(Comparison c) {
         return compare(c, "gmp4j compare", List.of());
     }
@@ -41,6 +46,14 @@ public final class HtmlReport {
      * there.
      */
     public static String compare(Comparison c, String title, List<String[]> table) {
+        return compare(c, title, "", "", table);
+    }
+
+    /**
+     * The same with a lead right under the title: HTML the caller wrote and escaped itself (the A/B
+     * runner's verdict, headline figures and plot), with the CSS it needs.
+     */
+    public static String compare(Comparison c, String title, String leadStyle, String leadHtml, List<String[]> table) {
         StringBuilder h = new StringBuilder(64 * 1024);
         AnalysisReport a = c.a();
         AnalysisReport b = c.b();
@@ -57,8 +70,8 @@ public final class HtmlReport {
                 .append("td:first-child,th:first-child{text-align:left}")
                 .append(".a{color:").append(ARM_COLOURS[0]).append("}.b{color:").append(ARM_COLOURS[1]).append("}")
                 .append("svg{display:block;margin:8px 0}svg text{font:11px system-ui,sans-serif;fill:#444}")
-                .append(".note{color:#666;font-size:12px}\n</style></head><body>\n")
-                .append("<h1>").append(escape(title)).append("</h1>\n<p><b class=\"a\">").append(escape(la))
+                .append(".note{color:#666;font-size:12px}").append(leadStyle).append("\n</style></head><body>\n")
+                .append("<h1>").append(escape(title)).append("</h1>\n").append(leadHtml).append("<p><b class=\"a\">").append(escape(la))
                 .append("</b><br><b class=\"b\">").append(escape(lb)).append("</b></p>\n");
         if (!table.isEmpty()) {
             h.append("<table>\n");
@@ -81,25 +94,35 @@ public final class HtmlReport {
                     .append(escape(Fmt.ratio(r.ratio()))).append("</td></tr>\n");
         }
         h.append("</table>\n");
+        h.append("<p class=\"note\">").append(escape(UTILISATION_NOTE)).append("</p>\n");
 
         h.append("<h2>Scheduling latency CDF</h2>\n<p class=\"note\">Fraction of goroutine starts that waited at most x "
-                + "(runnable &rarr; running, GoStart.schedLatency).</p>\n");
+                + "(runnable &rarr; running, GoStart.schedLatency). It covers only the starts that happened: a goroutine "
+                + "that never got to run adds no sample, so an arm that starved some can look better here.</p>\n");
         List<List<double[]>> cdfs = perArm(a, b, r -> r.schedLatency().cdf(),
                 p -> new double[] {Math.max(1, p.nanos()), p.fraction()});
-        lineChart(h, cdfs, true, "scheduling latency", "fraction of starts", true);
+        lineChart(h, cdfs, true, "scheduling latency", "fraction of starts", true,
+                List.of("A n=" + a.schedLatency().count(), "B n=" + b.schedLatency().count()));
+        String starved = starvedNote(c);
+        if (starved != null) {
+            h.append("<p class=\"note\"><b>").append(escape(starved)).append("</b></p>\n");
+        }
 
-        h.append("<h2>Utilisation over time</h2>\n<p class=\"note\">Share of P-time (GOMAXPROCS &times; wall time) "
-                + "spent running goroutines; time from each arm's first event.</p>\n");
+        h.append("<h2>Utilisation over time</h2>\n<p class=\"note\">Utilisation: of the time GOMAXPROCS Ps "
+                + "(carriers) had, the share they spent running goroutines; 100% = every P busy, which is good for "
+                + "throughput but means a woken goroutine must wait. Time from each arm's first event.</p>\n");
         List<List<double[]>> util = perArm(a, b, AnalysisReport::utilisation,
                 p -> new double[] {p.offsetNanos(), p.utilisation()});
-        lineChart(h, util, false, "time", "utilisation", false);
+        lineChart(h, util, false, "time", "utilisation", false, List.of("A", "B"));
 
-        h.append("<h2>Minimum mutator utilisation</h2>\n<p class=\"note\">For each window size, the worst window's "
-                + "utilisation (Go's MMU). Resolution A ").append(Fmt.duration(a.mmuResolutionNanos()))
+        h.append("<h2>Minimum mutator utilisation</h2>\n<p class=\"note\">MMU (minimum mutator utilisation, as Go's "
+                + "trace tool draws it): for each window length, the utilisation of the worst window of that length in "
+                + "the run; low = some stretch had its Ps idle or stalled. Busy Ps are not fair Ps: an arm whose hogs starved "
+                + "the others can draw a high curve. Resolution A ").append(Fmt.duration(a.mmuResolutionNanos()))
                 .append(", B ").append(Fmt.duration(b.mmuResolutionNanos())).append(".</p>\n");
         List<List<double[]>> mmu = perArm(a, b, AnalysisReport::mmu,
                 p -> new double[] {p.windowNanos(), p.minUtilisation()});
-        lineChart(h, mmu, true, "window", "MMU", false);
+        lineChart(h, mmu, true, "window", "MMU", false, List.of("A", "B"));
 
         String[] names = {"A", "B"};
         List<AnalysisReport> both = List.of(a, b);
@@ -133,6 +156,26 @@ public final class HtmlReport {
         return h.toString();
     }
 
+    /**
+     * A warning when one arm's latency distribution rests on under a tenth of the other's starts, or
+     * its worst wait lasted half its run or more: its percentiles then describe the few that ran.
+     */
+    static String starvedNote(Comparison c) {
+        List<String> notes = new ArrayList<>();
+        AnalysisReport[] arms = {c.a(), c.b()};
+        for (int i = 0; i < 2; i++) {
+            AnalysisReport.Latency l = arms[i].schedLatency();
+            AnalysisReport.Latency o = arms[1 - i].schedLatency();
+            String name = i == 0 ? "A" : "B";
+            if (l.count() * 10 < o.count()) {
+                notes.add(name + " rests on " + l.count() + " starts against " + o.count());
+            } else if (arms[i].wallNanos() > 0 && l.maxNanos() >= arms[i].wallNanos() / 2) {
+                notes.add(name + " has a wait of " + Fmt.duration(l.maxNanos()) + " in a run of " + Fmt.duration(arms[i].wallNanos()));
+            }
+        }
+        return notes.isEmpty() ? null : "Starved: " + String.join("; ", notes) + ".";
+    }
+
     /** The (x, y) points of both arms' series for a chart. */
     private static <T> List<List<double[]>> perArm(AnalysisReport a, AnalysisReport b,
                                                    Function<AnalysisReport, List<T>> points, Function<T, double[]> xy) {
@@ -141,7 +184,7 @@ public final class HtmlReport {
 
     /** Two series (A, B) on one chart; y from 0 to 1; x linear or logarithmic. */
     private static void lineChart(StringBuilder h, List<List<double[]>> series, boolean logX, String xLabel,
-                                  String yLabel, boolean step) {
+                                  String yLabel, boolean step, List<String> legend) {
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
         for (List<double[]> s : series) {
@@ -213,11 +256,12 @@ public final class HtmlReport {
                     .append("\" points=\"").append(pts.toString().strip()).append("\"/>\n");
         }
         // Legend.
+        int legendW = legend.stream().mapToInt(String::length).max().orElse(1) * 7 + 24;
         for (int s = 0; s < series.size(); s++) {
-            int x = W - MR - 110 + s * 55;
+            int x = W - MR - legendW * (series.size() - s);
             h.append("<rect x=\"").append(x).append("\" y=\"").append(MT + 4).append("\" width=\"12\" height=\"3\" fill=\"")
                     .append(ARM_COLOURS[s]).append("\"/><text x=\"").append(x + 16).append("\" y=\"").append(MT + 10)
-                    .append("\">").append(s == 0 ? "A" : "B").append("</text>\n");
+                    .append("\">").append(escape(legend.get(s))).append("</text>\n");
         }
         h.append("</svg>\n");
     }

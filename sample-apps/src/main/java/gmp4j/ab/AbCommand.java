@@ -92,6 +92,7 @@ public final class AbCommand implements Callable<Integer> {
         try {
             AbResult result = run(s, new Settings(duration != null ? duration : s.defaultDuration(), gomaxprocs, repeat,
                     heap, profile, out, sampleArgs, warmup));
+            System.out.print(result.summary());
             System.out.print(result.table());
             System.out.println("HTML report: " + result.writeReport(out).toAbsolutePath());
             return 0;

@@ -46,7 +46,21 @@ final class AbResult {
     final List<Row> rows = new ArrayList<>();
     final Comparison first;
 
+    final Verdict verdict;
+
     AbResult(Scenario scenario, AbCommand.Settings settings, List<ArmRun> fjp, List<ArmRun> gmp) {
+        this(scenario, settings, fjp, gmp, fjp.stream().map(AbResult::analyse).toList(),
+                gmp.stream().map(AbResult::analyse).toList());
+    }
+
+    private AbResult(Scenario scenario, AbCommand.Settings settings, List<ArmRun> fjp, List<ArmRun> gmp,
+            List<AnalysisReport> fa, List<AnalysisReport> ga) {
+        this(scenario, settings, fjp, gmp, analyzerRows(fa, ga), Comparison.of(fa.getFirst(), ga.getFirst()));
+    }
+
+    /** The rounds with the analyzer's rows given (tests give them without recordings; first may then be null). */
+    AbResult(Scenario scenario, AbCommand.Settings settings, List<ArmRun> fjp, List<ArmRun> gmp, List<Row> analyzerRows,
+            Comparison first) {
         this.scenario = scenario;
         this.settings = settings;
         this.fjp = fjp;
@@ -58,8 +72,13 @@ final class AbResult {
                         values(gmp, r -> ((Number) r.figures().get(key)).doubleValue())));
             }
         }
-        List<AnalysisReport> fa = fjp.stream().map(AbResult::analyse).toList();
-        List<AnalysisReport> ga = gmp.stream().map(AbResult::analyse).toList();
+        rows.addAll(analyzerRows);
+        this.first = first;
+        this.verdict = Verdict.of(this);
+    }
+
+    private static List<Row> analyzerRows(List<AnalysisReport> fa, List<AnalysisReport> ga) {
+        List<Row> rows = new ArrayList<>();
         List<List<Figure>> ff = fa.stream().map(Figure::of).toList();
         List<List<Figure>> gf = ga.stream().map(Figure::of).toList();
         List<Figure> names = ff.getFirst();
@@ -69,7 +88,12 @@ final class AbResult {
                     ff.stream().mapToDouble(f -> f.get(at).value()).toArray(),
                     gf.stream().mapToDouble(f -> f.get(at).value()).toArray()));
         }
-        first = Comparison.of(fa.getFirst(), ga.getFirst());
+        return rows;
+    }
+
+    /** The row of that name, or null. */
+    Row row(String name) {
+        return rows.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
     }
 
     private static AnalysisReport analyse(ArmRun r) {
@@ -111,6 +135,22 @@ final class AbResult {
         return r == null ? "-" : String.format(Locale.ROOT, "%.2f", r);
     }
 
+    /** The verdict and the headline figures as text: what the console prints first. */
+    String summary() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%n== %s: %s%n", scenario.name(), verdict.sentence()));
+        int w = verdict.headlines().stream().mapToInt(x -> x.name().length()).max().orElse(0);
+        int wf = Math.max(12, verdict.headlines().stream().mapToInt(x -> x.fjp().length()).max().orElse(0));
+        int wg = Math.max(5, verdict.headlines().stream().mapToInt(x -> x.gmp().length()).max().orElse(0));
+        if (w > 0) {
+            b.append(String.format("   %-" + w + "s  %" + wf + "s  %" + wg + "s  %s%n", "", "ForkJoinPool", "gmp4j", "gmp4j/FJP"));
+        }
+        for (Verdict.Headline x : verdict.headlines()) {
+            b.append(String.format("   %-" + w + "s  %" + wf + "s  %" + wg + "s  %s%n", x.name(), x.fjp(), x.gmp(), x.ratio()));
+        }
+        return b.toString();
+    }
+
     /** The side-by-side table as text. */
     String table() {
         List<String[]> lines = new ArrayList<>();
@@ -125,7 +165,7 @@ final class AbResult {
             }
         }
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%n== %s: GOMAXPROCS=%d, %s, %d round%s, heap %s, profile %s%n", scenario.name(),
+        b.append(String.format("%n== %s (all figures): GOMAXPROCS=%d, %s, %d round%s, heap %s, profile %s%n", scenario.name(),
                 settings.gomaxprocs(), settings.duration() != null ? settings.duration() + " per run" : "fixed work",
                 settings.repeat(), settings.repeat() == 1 ? "" : "s (median, min..max)", settings.heap(), settings.profile()));
         if (scenario.load() != null) {
@@ -134,6 +174,7 @@ final class AbResult {
         for (String[] l : lines) {
             b.append(String.format("%-" + w[0] + "s  %" + w[1] + "s  %" + w[2] + "s  %" + w[3] + "s%n", (Object[]) l));
         }
+        b.append(gmp4j.analyzer.HtmlReport.UTILISATION_NOTE).append(String.format("%n"));
         return b.toString();
     }
 
@@ -145,7 +186,8 @@ final class AbResult {
             extra.add(new String[] {r.name(), cell(r.unit(), r.fjp()), cell(r.unit(), r.gmp()), ratio(r.ratio())});
         }
         Path html = out.resolve(scenario.name() + ".html");
-        Files.writeString(html, HtmlReport.compare(first, "gmp4j A/B: " + scenario.name(), extra));
+        Files.writeString(html, HtmlReport.compare(first, "gmp4j A/B: " + scenario.name(), AbHtml.STYLE, AbHtml.lead(this),
+                extra));
         return html;
     }
 }

@@ -3,12 +3,12 @@
  * short requests while others compute, loaded by wrk: what gmp4j is for), then hog-latency (what
  * preemption buys), ping-pong (what runnext buys) and http (the JDK's server under an in-process
  * load), each once on the JDK's ForkJoinPool and once on gmp4j, about a minute once built. Prints
- * each table and writes OUT/index.html, which links every scenario's comparison. Without wrk (the
- * launcher installs it or says how) server-mixed is skipped with a note saying so.
+ * each scenario's verdict and headline figures (the full tables too with --full) and writes
+ * OUT/index.html, a dashboard with each scenario's verdict, figures and plot, linking its page.
+ * Without wrk (the launcher installs it or says how) server-mixed is skipped with a note saying so.
  */
 package gmp4j.ab;
 
-import gmp4j.analyzer.HtmlReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,20 +34,22 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--gomaxprocs", defaultValue = "2", description = "(default: ${DEFAULT-VALUE})")
     int gomaxprocs;
 
+    @Option(names = "--full", description = "also print every figure of each scenario (its HTML page has them too)")
+    boolean full;
+
     @Option(names = "--out", defaultValue = "target/gmp4j-report", description = "(default: ${DEFAULT-VALUE})")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        StringBuilder index = new StringBuilder();
+        List<String> cards = new java.util.ArrayList<>();
         for (String name : SCENARIOS) {
             AbResult r;
             Scenario s = Scenario.named(name);
             if (s.load() != null && System.getProperty("gmp4j.wrk") == null && Wrk.onPath() == null) {
                 String note = name + " skipped: it needs wrk, the HTTP load generator (apt-get install wrk)";
                 System.err.println("gmp4j demo: " + note);
-                index.append("<h2>").append(HtmlReport.escape(name)).append("</h2>\n<p>").append(HtmlReport.escape(note))
-                        .append("</p>\n");
+                cards.add(AbHtml.skipped(name, note));
                 continue;
             }
             try {
@@ -57,17 +59,19 @@ public final class DemoCommand implements Callable<Integer> {
                 System.err.println("gmp4j demo: " + e.getMessage());
                 return 1;
             }
-            System.out.print(r.table());
+            System.out.print(r.summary());
+            if (full) {
+                System.out.print(r.table());
+            }
             Path html = r.writeReport(out);
-            index.append("<h2><a href=\"").append(HtmlReport.escape(html.getFileName().toString())).append("\">")
-                    .append(HtmlReport.escape(name)).append("</a></h2>\n<pre>").append(HtmlReport.escape(r.table()))
-                    .append("</pre>\n");
+            cards.add(AbHtml.card(r, html.getFileName().toString()));
         }
         Path page = out.resolve("index.html");
-        Files.writeString(page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>gmp4j demo</title>"
-                + "<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;max-width:1000px}pre{font-size:12px}</style>"
-                + "</head><body><h1>gmp4j demo: ForkJoinPool vs gmp4j</h1>\n" + index + "</body></html>\n");
+        Files.writeString(page, AbHtml.dashboard(cards));
         System.out.println();
+        if (!full) {
+            System.out.println("Every figure: ./gmp4j demo --full, or each scenario's page.");
+        }
         System.out.println("HTML report: " + page.toAbsolutePath());
         return 0;
     }

@@ -19,7 +19,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The JSON object is flat: {@code scenario}, the parameters, then the figures, each a number or a
  * string. Latencies are recorded in nanoseconds and reported in microseconds (one decimal) under
- * {@code <key>_p50_us}, {@code _p99_us}, {@code _p999_us} and {@code _max_us}. Every result also
+ * {@code <key>_p50_us}, {@code _p99_us}, {@code _p999_us} and {@code _max_us}, with the number of
+ * samples ({@code _n}) and a coarse distribution for plots ({@code _cdf}, see {@link #cdf}). Every result also
  * names the carrier threads its virtual threads ran on ({@code carrier}: e.g.
  * {@code ForkJoinPool-1-worker} or {@code gmp4j-m}), so a run says which scheduler it measured.
  */
@@ -72,9 +73,31 @@ final class Result {
         put(key + "_p99_us", micros(p99));
         put(key + "_p999_us", micros(p999));
         put(key + "_max_us", micros(max));
+        put(key + "_n", nanos.getTotalCount());
+        put(key + "_cdf", cdf(nanos));
         lines.add(String.format("  %-24s p50 %s  p99 %s  p99.9 %s  max %s  (n=%d)", label + ":",
                 human(p50), human(p99), human(p999), human(max), nanos.getTotalCount()));
         return this;
+    }
+
+    /** Percentiles at which {@link #cdf} samples a distribution. */
+    private static final double[] CDF_PERCENTILES = {0, 10, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100};
+
+    /**
+     * The distribution as "MICROS:FRACTION" pairs separated by spaces (fraction of samples at most
+     * that late), for the A/B report's CDF plot; empty without samples. A string, so it is no row of
+     * the A/B table.
+     */
+    static String cdf(Histogram nanos) {
+        if (nanos.getTotalCount() == 0) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (double p : CDF_PERCENTILES) {
+            long v = p == 100 ? nanos.getMaxValue() : p == 0 ? nanos.getMinValue() : nanos.getValueAtPercentile(p);
+            b.append(b.isEmpty() ? "" : " ").append(micros(v)).append(':').append(String.format(java.util.Locale.ROOT, "%.4f", p / 100));
+        }
+        return b.toString();
     }
 
     /** JSON only (e.g. the cells of a table printed with {@link #line}). */

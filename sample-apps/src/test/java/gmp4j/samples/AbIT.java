@@ -87,7 +87,7 @@ class AbIT {
 
     @Test
     void theDemoRunsServerMixedFirstThenHogLatencyPingPongAndHttpAndLinksTheirReports(@TempDir Path dir) throws Exception {
-        SampleRun r = ab("gmp4j.ab.DemoCommand", "--duration", "300ms", "--warmup", "0s", "--out", dir.toString());
+        SampleRun r = ab("gmp4j.ab.DemoCommand", "--duration", "300ms", "--warmup", "0s", "--full", "--out", dir.toString());
         assertEquals(0, r.exit(), r.toString());
         String index = Files.readString(dir.resolve("index.html"));
         List<String> scenarios = new ArrayList<>(List.of("hog-latency", "ping-pong", "http"));
@@ -104,6 +104,37 @@ class AbIT {
             assertTrue(Files.isRegularFile(dir.resolve(s + ".html")), s + ".html missing");
         }
         assertTrue(r.out().contains("HTML report: " + dir.resolve("index.html").toAbsolutePath()), r.toString());
+        assertTrue(r.out().contains("== hog-latency: ForkJoinPool: ") && r.out().contains("wake-up"),
+                "the verdict comes first\n" + r);
+        assertTrue(r.out().indexOf("== hog-latency: ForkJoinPool: ") < r.out().indexOf("== hog-latency (all figures)"),
+                "the verdict before the table\n" + r);
+        theVerdictAndAPlotAreOnTheFirstScreen(dir.resolve("index.html"), dir.resolve("chromium-index"), "hog-latency");
+        theVerdictAndAPlotAreOnTheFirstScreen(dir.resolve("hog-latency.html"), dir.resolve("chromium-page"), "hog-latency");
+    }
+
+    /**
+     * In headless Chromium at 1366x768 (skipped without it), the verdict of the scenario's card (or
+     * page) says what its arms did, and it, a plot and the plot's legend lie on the first screen.
+     */
+    private static void theVerdictAndAPlotAreOnTheFirstScreen(Path page, Path profile, String scenario) throws Exception {
+        if (!FirstScreen.available()) {
+            System.out.println("chromium not installed: " + page.getFileName() + " was not checked in a browser");
+            return;
+        }
+        boolean index = page.getFileName().toString().equals("index.html");
+        String scope = index ? "section.card:has(a[href=\"" + scenario + ".html\"]) " : "";
+        try (FirstScreen s = new FirstScreen(page, profile)) {
+            List<FirstScreen.Element> verdict = s.elements(scope + ".verdict");
+            assertEquals(1, verdict.size(), page + ": one verdict");
+            assertTrue(verdict.getFirst().text().startsWith("ForkJoinPool: ") && verdict.getFirst().text().contains("gmp4j: "),
+                    verdict.toString());
+            assertTrue(verdict.getFirst().onFirstScreen(), page + ": the verdict is below the first screen");
+            List<FirstScreen.Element> plot = s.elements(scope + "svg.plot");
+            assertTrue(!plot.isEmpty() && plot.getFirst().onFirstScreen(), page + ": no plot on the first screen " + plot);
+            List<FirstScreen.Element> legend = s.elements(scope + "svg.plot + .legend");
+            assertTrue(!legend.isEmpty() && legend.getFirst().onFirstScreen() && legend.getFirst().text().contains("(n="),
+                    page + ": the plot's legend with its sample counts " + legend);
+        }
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SamplesIT {
 
-    private static final String[] LATENCY = {"_p50_us", "_p99_us", "_p999_us", "_max_us"};
+    private static final String[] LATENCY = {"_p50_us", "_p99_us", "_p999_us", "_max_us", "_n", "_cdf"};
 
     /** A sample's tiny run: its arguments and the figures its result must have. */
     record Case(String name, List<String> args, List<String> keys) {
