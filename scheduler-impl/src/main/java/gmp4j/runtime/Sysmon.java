@@ -364,8 +364,8 @@ final class Sysmon extends Thread {
 
     /**
      * Not in Go: the hog watch (gmp4j.Hog, HeldRun). A G whose current run has held its P for
-     * the hog threshold is caught: its own stack is taken (Thread.getStackTrace of the mounted
-     * virtual thread, a handshake with its carrier) and a Hog event is committed. The run's end
+     * the hog threshold is caught: its own stack is taken (a handshake with its carrier,
+     * JdkAccess.mountedStackTrace) and a Hog event is committed. The run's end
      * is reported by its M (Tracer.ranHeld) or, if the M looked before gp.held was set, here.
      * Runs that lost their P to a native hand-off are not watched (retakePless asks them to
      * yield). Rare by construction: one stack per run past the threshold.
@@ -400,6 +400,9 @@ final class Sysmon extends Thread {
             }
             h = HeldRun.caught(gp.vthread, gp.goid, pp.id, mp.id, since, now,
                     Tracer.ignoredRequests(gp), Tracer.ignoreReason(gp));
+            if (h == null) {
+                continue; // not mounted at this moment: the run is ending, or look again next round
+            }
             gp.held = h;
             caught.add(gp);
         }

@@ -107,6 +107,9 @@ final class CarrierWatch {
                     continue;
                 }
                 HeldRun caught = HeldRun.caught(t, goid, s.pid, s.carrier.threadId(), since, now, 0, HeldRun.NONE);
+                if (caught == null) {
+                    continue; // not mounted at this moment: look again next round
+                }
                 s.held = caught;
                 if (s.running != t || s.since != since) {
                     // The run ended while it was being caught; the carrier may have missed it.

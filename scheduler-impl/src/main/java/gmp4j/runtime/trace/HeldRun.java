@@ -9,6 +9,7 @@
  */
 package gmp4j.runtime.trace;
 
+import gmp4j.runtime.JdkAccess;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,11 +47,18 @@ public final class HeldRun {
     /**
      * Watcher: the run of {@code vthread} that began at {@code since} has lasted until {@code now},
      * past the threshold (the caller checked): takes its stack and commits the Hog event that
-     * catches it.
+     * catches it. Returns null, and commits nothing, if the thread is not mounted at this moment
+     * (its run is ending): the watcher looks again next round. Thread.getStackTrace is not used:
+     * for a thread in transition it spins until the transition ends, and for an unmounted one it
+     * suspends the thread and may resubmit it (JdkAccess.mountedStackTrace).
      */
     public static HeldRun caught(Thread vthread, long goid, long p, long m, long since, long now,
             long ignored, String reason) {
-        HeldRun r = new HeldRun(goid, p, m, since, frames(vthread.getStackTrace()));
+        StackTraceElement[] st = JdkAccess.mountedStackTrace(vthread);
+        if (st == null) {
+            return null;
+        }
+        HeldRun r = new HeldRun(goid, p, m, since, frames(st));
         r.commit(false, now, ignored, reason);
         return r;
     }

@@ -7,7 +7,7 @@
  * ranFor is how long the run had lasted at that moment.
  *
  * The event is committed by the watcher or the carrier, not by the hog, so JFR's own stack trace
- * would be the wrong one: the hog's frames, taken with Thread.getStackTrace() when it was caught,
+ * would be the wrong one: the hog's frames, taken from it while it is mounted,
  * are in "stack" (one frame a line), and "where" names the top application frame (the first
  * frame outside the JDK and gmp4j), the place to look at.
  */
