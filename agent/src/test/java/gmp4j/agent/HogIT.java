@@ -25,9 +25,13 @@ class HogIT {
     Path dir;
 
     private List<RecordedEvent> hogs(String agentOptions) throws Exception {
+        return hogs(agentOptions, "");
+    }
+
+    private List<RecordedEvent> hogs(String agentOptions, String settings) throws Exception {
         Path file = dir.resolve("hog.jfr");
-        ChildJvm.Result r = ChildJvm.run(List.of("-XX:StartFlightRecording:settings=" + JFC + ",filename=" + file,
-                ChildJvm.agent(agentOptions)), HugeSort.class);
+        ChildJvm.Result r = ChildJvm.run(List.of("-XX:StartFlightRecording:settings=" + JFC + settings + ",filename="
+                + file, ChildJvm.agent(agentOptions)), HugeSort.class);
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("ok"), r.toString());
         assertTrue(Files.isRegularFile(file), "no recording\n" + r);
@@ -63,6 +67,12 @@ class HogIT {
         assertTrue(ended.getLong("ignoredRequests") >= 1, ended.toString());
         assertEquals("no check reached", ended.getString("reason"), ended.toString());
         assertTrue(ended.getLong("p") >= 0, ended.toString());
+    }
+
+    @Test
+    void aHogThresholdLongerThanTheSortCatchesNothing() throws Exception {
+        List<RecordedEvent> hogs = hogs("", ",gmp4j-hog-threshold=600s");
+        assertTrue(hogs.isEmpty(), hogs.toString());
     }
 
     @Test

@@ -368,7 +368,10 @@ final class Sysmon extends Thread {
      * JdkAccess.mountedStackTrace) and a Hog event is committed. The run's end
      * is reported by its M (Tracer.ranHeld) or, if the M looked before gp.held was set, here.
      * Runs that lost their P to a native hand-off are not watched (retakePless asks them to
-     * yield). Rare by construction: one stack per run past the threshold.
+     * yield). Rare by construction: one stack per run past the threshold. Sysmon does not wake
+     * for the threshold itself: a run is caught at the first round after it passed it, and a
+     * running P wakes sysmon at least at the end of each slice and of each request's 1 ms
+     * (nextRetake), so a threshold below the time slice catches runs at about a slice.
      */
     private void watchHogs(long now) {
         for (Iterator<G> it = caught.iterator(); it.hasNext(); ) {
