@@ -26,6 +26,7 @@ public record AnalysisReport(
         long mmuResolutionNanos,
         List<MmuPoint> mmu,
         List<UtilPoint> utilisation,
+        List<HogRow> hogs,
         @JsonIgnore List<LaneSpans> timeline) {
 
     /** Where goroutines spent their time (Go's goroutine analysis columns). */
@@ -59,6 +60,15 @@ public record AnalysisReport(
                           long maxSchedStatsThreads, List<ThreadsPoint> series) {}
 
     public record MmuPoint(long windowNanos, double minUtilisation) {}
+
+    /**
+     * Runs caught holding a P or carrier past the hog threshold (gmp4j.Hog), grouped by where
+     * (top application frame): how many runs, their total and longest time held, the preemption
+     * requests they ignored, why ("pinned" beats "no check reached" beats "none"), how many were
+     * still running when the recording ended, and the stack of the longest.
+     */
+    public record HogRow(String where, long count, long heldNanos, long maxNanos, long ignoredRequests, String reason,
+                         long unfinished, String stack) {}
 
     public record UtilPoint(long offsetNanos, double utilisation) {}
 

@@ -105,6 +105,7 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
     private long procStops;
     private long maxThreads = -1;
     private AnalysisReport report;
+    private final Hogs hogs = new Hogs();
 
     /** Reads file and analyses it; BadInputException for anything wrong with the file. */
     public static AnalysisReport analyze(Path file, Progress progress) {
@@ -197,6 +198,7 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
                     procsChanges.add(new long[] {t, g.procs()});
                 }
             }
+            case SchedEvent.Hog h -> hogs.add(h);
             case SchedEvent.SchedStats s -> {
                 if (firstStats == null) {
                     firstStats = s;
@@ -310,6 +312,7 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
             case SchedEvent.GoUnpark s -> -1;
             case SchedEvent.Gomaxprocs s -> -1;
             case SchedEvent.SchedStats s -> -1;
+            case SchedEvent.Hog s -> -1; // committed by a watcher: says nothing about Ms at work
         };
     }
 
@@ -369,7 +372,7 @@ public final class GoroutineAnalysis implements Consumer<SchedEvent> {
         int used = utilisation.used(last);
         report = new AnalysisReport(recording, arm, procs, first, wall, events, totals, latencySummary(),
                 kindRows, topRows, laneRows, threadsSummary(), utilisation.width(), Mmu.curve(utilisation, used, Math.max(1, wall)),
-                utilisationPoints(used), spans);
+                utilisationPoints(used), hogs.rows(), spans);
         return report;
     }
 

@@ -136,6 +136,9 @@ public final class RecordingReader {
             d.on("ProcStop", f -> new SchedEvent.ProcStop(f.time(), f.lng("p"), f.lng("m")));
             d.on("ProcSteal", f -> new SchedEvent.ProcSteal(
                     f.time(), f.lng("thiefP"), f.lng("victimP"), f.lng("count"), f.lng("m")));
+            d.on("Hog", f -> new SchedEvent.Hog(
+                    f.time(), f.lng("goid"), f.lng("p"), f.lng("m"), f.lng("hogId"), f.bool("ended"),
+                    f.lng("ranFor"), f.lng("ignoredRequests"), f.str("reason"), f.str("where"), f.str("stack")));
             d.on("Gomaxprocs", f -> new SchedEvent.Gomaxprocs(f.time(), f.lng("procs"), f.str("scheduler")));
             d.on("SchedStats", f -> new SchedEvent.SchedStats(
                     f.time(), f.lng("gomaxprocs"), f.lng("idleprocs"), f.lng("threads"),

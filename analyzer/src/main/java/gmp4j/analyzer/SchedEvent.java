@@ -84,6 +84,14 @@ public sealed interface SchedEvent {
     /** traceGomaxprocs: at start and at every procresize; scheduler is "gmp" or "fjp" (the arm). */
     record Gomaxprocs(long time, long procs, String scheduler) implements SchedEvent {}
 
+    /**
+     * gmp4j.Hog (not in Go): run hogId of goid held its P (or carrier) past the hog threshold.
+     * Two per run: when caught (ended=false) and when the run ended; ranFor is the run's length
+     * at that moment. where = the top application frame, stack = the hog's frames, one a line.
+     */
+    record Hog(long time, long goid, long p, long m, long hogId, boolean ended, long ranFor, long ignoredRequests,
+               String reason, String where, String stack) implements SchedEvent {}
+
     /** Periodic schedtrace figures; steals .. handoffs are cumulative counters. */
     record SchedStats(long time, long gomaxprocs, long idleprocs, long threads, long spinningthreads,
                       long idlethreads, long runqueue, String localRunqueues, long steals,

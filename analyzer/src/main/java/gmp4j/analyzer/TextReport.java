@@ -44,6 +44,8 @@ final class TextReport {
         gs.print(out, "  ");
         out.println();
 
+        hogs(r.hogs(), out);
+
         out.println("Ps (a carrier M per lane where the arm has no Ps)");
         Table lanes = new Table(1, "lane", "starts", "busy", "utilisation");
         for (AnalysisReport.LaneRow l : r.lanes()) {
@@ -64,6 +66,36 @@ final class TextReport {
         }
         mmu.print(out, "  ");
         out.flush();
+    }
+
+    /** Stack frames shown for each of the top hogs. */
+    static final int HOG_FRAMES = 12, HOG_STACKS = 3;
+
+    /** The Hogs section: where runs held a P or carrier past the threshold, most time held first. */
+    static void hogs(List<AnalysisReport.HogRow> hogs, PrintWriter out) {
+        if (hogs.isEmpty()) {
+            out.println("Hogs: none recorded (no run held its P or carrier past gmp4j-hog-threshold, or gmp4j.Hog was off)");
+            out.println();
+            return;
+        }
+        out.println("Hogs (runs that held a P or carrier past gmp4j-hog-threshold, by where they were caught; most time held first)");
+        Table t = new Table(2, "where", "reason", "runs", "held", "longest", "ignored requests", "unfinished");
+        for (AnalysisReport.HogRow h : hogs) {
+            t.row(Table.printable(h.where()), h.reason(), Long.toString(h.count()), Fmt.duration(h.heldNanos()),
+                    Fmt.duration(h.maxNanos()), Long.toString(h.ignoredRequests()), Long.toString(h.unfinished()));
+        }
+        t.print(out, "  ");
+        for (AnalysisReport.HogRow h : hogs.subList(0, Math.min(HOG_STACKS, hogs.size()))) {
+            out.println("  stack of the longest run at " + Table.printable(h.where()) + ":");
+            String[] frames = h.stack().split("\n");
+            for (int i = 0; i < Math.min(HOG_FRAMES, frames.length); i++) {
+                out.println("    " + Table.printable(frames[i]));
+            }
+            if (frames.length > HOG_FRAMES) {
+                out.println("    ... " + (frames.length - HOG_FRAMES) + " more");
+            }
+        }
+        out.println();
     }
 
     static void compare(Comparison c, PrintWriter out) {

@@ -13,8 +13,9 @@ class ProfilesTest {
     /** Every event of EVENTS.md. */
     static final List<String> EVENTS = List.of("GoCreate", "GoStart", "GoEnd", "GoSched", "GoPreempt", "GoPark",
             "GoUnpark", "GoSysCall", "GoSysExit", "GoSysBlock", "ProcStart", "ProcStop", "ProcSteal", "Gomaxprocs",
-            "SchedStats");
-    static final List<String> LOW_OVERHEAD = List.of("GoStart", "GoPreempt", "GoSysBlock", "Gomaxprocs", "SchedStats");
+            "SchedStats", "Hog");
+    static final List<String> LOW_OVERHEAD = List.of("GoStart", "GoPreempt", "GoSysBlock", "Gomaxprocs", "SchedStats",
+            "Hog");
 
     static Configuration parse(String name) throws Exception {
         return Configuration.create(Path.of(name)); // the module's directory is the test's working directory
@@ -67,6 +68,16 @@ class ProfilesTest {
             String xml = parse(name).getContents();
             assertTrue(xml.contains("control=\"gmp4j-latency-threshold\""), name);
             assertTrue(xml.contains("<text name=\"gmp4j-latency-threshold\""), name);
+        }
+    }
+
+    @Test
+    void bothProfilesCatchHogsAtTwentyMillisecondsThroughAControlOption() throws Exception {
+        for (String name : List.of("gmp4j.jfc", "gmp4j-trace.jfc")) {
+            assertEquals("20 ms", settings(name).get("gmp4j.Hog#hogThreshold"), name);
+            String xml = parse(name).getContents();
+            assertTrue(xml.contains("control=\"gmp4j-hog-threshold\""), name);
+            assertTrue(xml.contains("<text name=\"gmp4j-hog-threshold\""), name);
         }
     }
 

@@ -87,6 +87,22 @@ public final class G extends gmp4j.runtime.trace.TraceState implements Runnable 
     long runnableSince;
     long runningSince;
 
+    /*
+     * The hog watch (Sysmon.watchHogs, gmp4j.Hog), not in Go. heldSince: System.nanoTime() when
+     * the current run began, written by the M before the run while Hog is enabled and set back to 0
+     * by the M after it (else 0). The *AtStart counts are written by the M just before heldSince,
+     * and sysmon reads them after reading heldSince, so the volatile pair orders them. The two
+     * counts only grow: unservedRequests (requests sysmon withdrew unserved) is written by sysmon
+     * alone, failedYields (requests served while pinned) by the G alone. held: the run sysmon
+     * caught past the threshold; whichever of sysmon and the M sees it end first ends it.
+     */
+    volatile long heldSince;
+    volatile int unservedRequests;
+    volatile int failedYields;
+    int unservedAtStart;
+    int failedAtStart;
+    volatile gmp4j.runtime.trace.HeldRun held;
+
     G(long goid, Runnable task, Thread vthread) {
         this.goid = goid;
         this.task = task;

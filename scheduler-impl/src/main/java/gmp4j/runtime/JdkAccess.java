@@ -99,6 +99,35 @@ public final class JdkAccess {
         UNAVAILABLE = failure;
     }
 
+    /**
+     * Thread's own asyncGetStackTrace (the JVM's handshake with the thread), called non-virtually
+     * on a virtual thread: its frames if it is mounted, else null. VirtualThread's override would
+     * loop until it gets a stack, and for an unmounted thread suspend it and may resubmit its
+     * task itself, behind the scheduler's back; the hog watchers want neither.
+     */
+    private static final MethodHandle MOUNTED_STACK = mountedStackHandle();
+
+    private static MethodHandle mountedStackHandle() {
+        try {
+            return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup()).findSpecial(Thread.class,
+                    "asyncGetStackTrace", MethodType.methodType(StackTraceElement[].class), Thread.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The stack of a mounted virtual thread, or null (unmounted, in transition, or unavailable). */
+    public static StackTraceElement[] mountedStackTrace(Thread vthread) {
+        if (MOUNTED_STACK == null) {
+            return null;
+        }
+        try {
+            return (StackTraceElement[]) MOUNTED_STACK.invokeExact(vthread);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
     /** Throws a clear IllegalStateException if the JDK internals cannot be reached. */
     public static void ensureAvailable() {
         if (UNAVAILABLE != null) {

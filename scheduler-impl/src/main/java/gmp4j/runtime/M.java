@@ -195,6 +195,7 @@ final class M extends Thread implements BooleanSupplier {
         gp.run(); // what it throws ends this M: see run()
         enterSched();
         Tracer.ran(gp);
+        Tracer.ranHeld(gp);
         checkP(); // sysmon may have taken the P while gp sat in native code
         curg = null;
         // Record why gp stopped, unless it was handed back to the scheduler meanwhile (then its

@@ -98,6 +98,7 @@ public final class Preempt {
         Thread.yield();
         if (gp.runs == runsBefore) { // still the same run: the yield was a no-op (pinned)
             gp.preemptYield = false;
+            gp.failedYields++; // the G's own field: no other writer
             mp.sched.stats.preemptFailures.increment();
             Tracer.preemptFailed(gp, mp);
         } else {

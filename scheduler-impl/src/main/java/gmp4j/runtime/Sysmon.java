@@ -10,7 +10,8 @@
  * been in a syscall for a tick, or whose carrier sits in native code, is handed to another M
  * while other work waits (retake / handoffp). It also prints the schedtrace line when asked to.
  *
- * Not in Go, it also raises wake-up preemption requests (WakePreempt): each round, after retake
+ * Not in Go, it also watches for hogs while the gmp4j.Hog event is enabled (watchHogs), and it
+ * raises wake-up preemption requests (WakePreempt): each round, after retake
  * and the timers, and when woken by a G made runnable while every P is busy.
  *
  * When every P is idle and no schedtrace is asked for, sysmon stops polling and sleeps on a note
@@ -20,6 +21,8 @@
  */
 package gmp4j.runtime;
 
+import gmp4j.runtime.trace.HeldRun;
+import gmp4j.runtime.trace.Trace;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -84,6 +87,9 @@ final class Sysmon extends Thread {
                 idle++;
             }
             s.wakePreempt.round(this, now); // like retake's requests, not counted as work done
+            if (Trace.hogOn() || !caught.isEmpty()) {
+                watchHogs(now);
+            }
             long period = s.config.schedtraceNanos();
             if (period > 0 && now - lastTrace >= period) {
                 lastTrace = now;
@@ -353,6 +359,58 @@ final class Sysmon extends Thread {
         return n;
     }
 
+    /** Runs caught holding their P past the hog threshold whose end nobody reported yet. */
+    private final List<G> caught = new ArrayList<>();
+
+    /**
+     * Not in Go: the hog watch (gmp4j.Hog, HeldRun). A G whose current run has held its P for
+     * the hog threshold is caught: its own stack is taken (a handshake with its carrier,
+     * JdkAccess.mountedStackTrace) and a Hog event is committed. The run's end
+     * is reported by its M (Tracer.ranHeld) or, if the M looked before gp.held was set, here.
+     * Runs that lost their P to a native hand-off are not watched (retakePless asks them to
+     * yield). Rare by construction: one stack per run past the threshold. Sysmon does not wake
+     * for the threshold itself: a run is caught at the first round after it passed it, and a
+     * running P wakes sysmon at least at the end of each slice and of each request's 1 ms
+     * (nextRetake), so a threshold below the time slice catches runs at about a slice.
+     */
+    private void watchHogs(long now) {
+        for (Iterator<G> it = caught.iterator(); it.hasNext(); ) {
+            G gp = it.next();
+            HeldRun h = gp.held;
+            if (h == null || h.ended()) {
+                it.remove();
+            } else if (gp.heldSince != h.since) { // the run is over and its M did not see h
+                h.end(now, Tracer.ignoredRequests(gp), Tracer.ignoreReason(gp));
+                gp.held = null;
+                it.remove();
+            }
+        }
+        if (!Trace.hogOn()) {
+            return;
+        }
+        long threshold = HeldRun.thresholdNanos();
+        for (P pp : sched.allps()) {
+            int st = pp.status();
+            M mp = pp.m;
+            G gp = mp != null ? mp.curg : null;
+            if (st != P._Prunning || gp == null || gp.vthread == null) {
+                continue;
+            }
+            long since = gp.heldSince; // then the counts it publishes (see G.heldSince)
+            HeldRun h = gp.held;
+            if (since == 0 || now - since < threshold || h != null && h.since == since) {
+                continue;
+            }
+            h = HeldRun.caught(gp.vthread, gp.goid, pp.id, mp.id, since, now,
+                    Tracer.ignoredRequests(gp), Tracer.ignoreReason(gp));
+            if (h == null) {
+                continue; // not mounted at this moment: the run is ending, or look again next round
+            }
+            gp.held = h;
+            caught.add(gp);
+        }
+    }
+
     /** A blocked P is worth handing off if it has queued work or nobody else is looking for work. */
     private boolean worthHandoff(P pp) {
         Sched s = sched;
@@ -556,6 +614,7 @@ final class Sysmon extends Thread {
 
     void withdraw(G gp) {
         if (gp != null && gp.clearPreempt()) {
+            gp.unservedRequests++; // sysmon's thread is the only writer (see G.heldSince)
             Preempt.lowered();
             sched.stats.preemptWithdrawals.increment();
         }

@@ -18,14 +18,17 @@
  *  - Syscalls: GoSysCall + ProcStop (enter), GoSysExit (exit), GoSysBlock (sysmon's retake;
  *    from native code also ProcStop, since the M never gave the P up itself);
  *  - M.acquirep / releasep: ProcStart / ProcStop; M.stealWork: ProcSteal;
+ *  - Sysmon.watchHogs: Hog when a run holds its P past the threshold; M.execute (ranHeld) or
+ *    sysmon: Hog again when that run ends;
  *  - Sched: Gomaxprocs at procresize and, with SchedStats, as periodic events (schedStats).
  *
  * Timestamps: System.nanoTime() is read only while GoStart (runnable and running timestamps) or
- * GoPreempt (running timestamp, for ranFor) is enabled; a G whose timestamp was not taken
+ * GoPreempt (running timestamp, for ranFor) or Hog (the run's start) is enabled; a G whose timestamp was not taken
  * reports -1.
  */
 package gmp4j.runtime;
 
+import gmp4j.runtime.trace.HeldRun;
 import gmp4j.runtime.trace.Trace;
 import java.util.concurrent.locks.LockSupport;
 
@@ -62,12 +65,18 @@ public final class Tracer {
     /** execute: mp starts gp on pp. */
     static void start(G gp, M mp, P pp) {
         boolean started = Trace.goStartOn();
-        if (!started && !Trace.goPreemptOn()) {
+        boolean hog = Trace.hogOn();
+        if (!started && !Trace.goPreemptOn() && !hog) {
             gp.runningSince = 0;
             return;
         }
         long now = System.nanoTime();
         gp.runningSince = now;
+        if (hog) {
+            gp.unservedAtStart = gp.unservedRequests;
+            gp.failedAtStart = gp.failedYields;
+            gp.heldSince = now; // publishes the two counts to sysmon (see G.heldSince)
+        }
         if (started) {
             long since = gp.runnableSince;
             Trace.goStart(gp.goid, pp.id, mp.id, gp.vthread != null ? gp.vthread.threadId() : -1,
@@ -78,6 +87,36 @@ public final class Tracer {
     /** execute: gp's run returned to mp, before mp commits anything of its own. */
     static void ran(G gp) {
         Trace.resync(gp);
+    }
+
+    /**
+     * execute, after ran: gp's run is over. If sysmon caught it holding the P past the hog
+     * threshold, the run's Hog event ends here (see HeldRun). Costs one volatile read while Hog
+     * is disabled.
+     */
+    static void ranHeld(G gp) {
+        long since = gp.heldSince;
+        if (since == 0) {
+            return;
+        }
+        gp.heldSince = 0;
+        HeldRun h = gp.held;
+        if (h != null && h.since == since) {
+            gp.held = null;
+            h.end(System.nanoTime(), ignoredRequests(gp), ignoreReason(gp));
+        }
+    }
+
+    /** Requests gp's current run has not served (withdrawn unserved, or failed while pinned). */
+    static long ignoredRequests(G gp) {
+        return (gp.unservedRequests - gp.unservedAtStart) + (gp.failedYields - gp.failedAtStart);
+    }
+
+    static String ignoreReason(G gp) {
+        if (gp.failedYields != gp.failedAtStart) {
+            return HeldRun.PINNED;
+        }
+        return gp.unservedRequests != gp.unservedAtStart ? HeldRun.NO_CHECK : HeldRun.NONE;
     }
 
     /** execute: gp's virtual thread terminated on mp. */

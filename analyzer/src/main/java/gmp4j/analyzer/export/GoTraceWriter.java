@@ -222,6 +222,7 @@ public final class GoTraceWriter implements Closeable {
             }
             case SchedEvent.ProcSteal x -> skipped++;
             case SchedEvent.SchedStats x -> skipped++;
+            case SchedEvent.Hog x -> skipped++;
         }
     }
 

@@ -119,6 +119,9 @@ public final class PerfettoWriter implements Closeable {
             case SchedEvent.ProcStop x -> track(PID_P, x.p());
             case SchedEvent.ProcSteal x -> instant(x.m(), t, "P" + x.thiefP() + " stole " + x.count() + " from P" + x.victimP());
             case SchedEvent.Gomaxprocs x -> counter(t, "gomaxprocs", x.procs());
+            case SchedEvent.Hog x -> {
+                // shown by `analyze` (Hogs); the run itself is already a slice
+            }
             case SchedEvent.SchedStats x -> {
                 counter(t, "idleprocs", x.idleprocs());
                 counter(t, "threads", x.threads());

@@ -29,6 +29,8 @@
  *    DelayScheduler thread (timeouts) -> "timer"; anything else -> "external";
  *  - submit methods nest (lazy -> plain submit, on OutOfMemoryError retries): a flag set at the
  *    first and cleared when the continuation runs makes one GoUnpark per runnable period;
+ *  - Hog: while it is enabled, each run is noted in its carrier's CarrierWatch slot, and the
+ *    watcher thread catches runs past the hog threshold (the pool has no sysmon);
  *  - SchedStats: gomaxprocs = parallelism, threads = pool size, idleprocs / idlethreads from the
  *    active count, runqueue = queued submissions, steals = the pool's steal count; spinning
  *    threads, preemptions, preemption failures, hand-offs are -1, localRunqueues "".
@@ -180,9 +182,14 @@ public final class ForkJoinTrace {
             if (track) {
                 RUNNING.set(this);
             }
+            CarrierWatch.Slot held = Trace.hogOn() ? CarrierWatch.running(vthread, goid, poolIndex(carrier)) : null;
             try {
                 task.run();
             } finally {
+                if (held != null) {
+                    Trace.resync(this); // before the carrier's commit (see TraceState)
+                    CarrierWatch.ran(held);
+                }
                 if (track) {
                     RUNNING.set(null);
                 }

@@ -44,6 +44,7 @@ public final class Trace {
     private static final ProcSteal PROC_STEAL = new ProcSteal();
     private static final Gomaxprocs GOMAXPROCS = new Gomaxprocs();
     private static final Sync SYNC = new Sync();
+    private static final Hog HOG = new Hog();
 
     /** GoUnpark sources. */
     public static final String GOROUTINE = "goroutine", TIMER = "timer", EXTERNAL = "external";
@@ -62,6 +63,8 @@ public final class Trace {
     public static boolean procStopOn() { return PROC_STOP.isEnabled(); }
     public static boolean procStealOn() { return PROC_STEAL.isEnabled(); }
     public static boolean gomaxprocsOn() { return GOMAXPROCS.isEnabled(); }
+    /** Hog: the watchers look for hogs only while this holds (HeldRun commits the events). */
+    public static boolean hogOn() { return HOG.isEnabled(); }
 
     public static void goCreate(long goid, long parentGoid, long threadId, String threadName) {
         GoCreate e = new GoCreate();
