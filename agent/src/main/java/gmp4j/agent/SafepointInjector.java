@@ -22,8 +22,9 @@
  *     so that C2 profiles each loop's branch on its own and compiles the never-taken call as an
  *     uncommon trap: a call left in a loop nest (as behind a shared pollLoop() method) costs the
  *     inner loop part of its vectorisation. The inline form adds a branch target, so the class's
- *     stack-map frames are recomputed (see below); where that is not possible (class files
- *     before version 50, types ClassHierarchy cannot resolve) the loop gets a pollLoop() call
+ *     stack-map frames are recomputed (see below; class files before version 50 are upgraded
+ *     to 50 for it); where that is not possible (types ClassHierarchy cannot resolve, a method
+ *     that grows too large) the loop gets a pollLoop() call
  *     right after the header's existing frame instead, on every trip, which keeps every frame
  *     valid.
  *  3. Strip mining, for counted int loops in javac's shape
@@ -136,7 +137,9 @@ import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.commons.JSRInlinerAdapter;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
@@ -183,13 +186,27 @@ final class SafepointInjector {
     /** frames: recompute stack-map frames, which inline checks and strip mining need. */
     private static Result rewrite(byte[] classfile, boolean loops, boolean frames, ClassHierarchy hierarchy) {
         ClassReader reader = new ClassReader(classfile);
-        ClassNode cn = new ClassNode(Opcodes.ASM9);
+        // Class files before version 50 (Java 6) have no stack-map frames and may use jsr/ret,
+        // which frame computation cannot handle. Libraries built for Java 5 or older are still
+        // common on Maven Central (commons-math3 is version 49), and without frames every loop
+        // falls back to a pollLoop() call on every trip: 1.7-2x on commons-math's matrix code
+        // (bench/RESULTS.md, 2026-12-05). So such a class is read with its subroutines inlined
+        // (JSRInlinerAdapter) and, if it gets inline checks, written as version 50 with frames.
+        // Version 50 changes nothing else a class file means (JSR/RET stay legal up to 50), and
+        // the JVM falls back to the inferring verifier for 50 if a frame should not check.
+        boolean preJava6 = (reader.readUnsignedShort(6) & 0xFFFF) < Opcodes.V1_6;
+        ClassNode cn = new ClassNode(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, desc, sig, exceptions);
+                return frames && preJava6 ? new JSRInlinerAdapter(mv, access, name, desc, sig, exceptions) : mv;
+            }
+        };
         reader.accept(cn, 0);
         if ((cn.access & Opcodes.ACC_MODULE) != 0) {
             return new Result(null, 0, 0, 0);
         }
-        // Class files before version 50 have no stack-map frames and may use jsr/ret.
-        boolean computeFrames = frames && (cn.version & 0xFFFF) >= Opcodes.V1_6;
+        boolean computeFrames = frames;
         int entries = 0;
         int loopChecks = 0;
         int mined = 0;
@@ -247,6 +264,9 @@ final class SafepointInjector {
         }
         ClassWriter writer;
         if (computeFrames && loopChecks > 0) {
+            if (preJava6) {
+                cn.version = Opcodes.V1_6;
+            }
             hierarchy.define(cn.name, cn.superName, (cn.access & Opcodes.ACC_INTERFACE) != 0);
             writer = new ClassWriter(reader, ClassWriter.COMPUTE_FRAMES) {
                 @Override

@@ -223,6 +223,49 @@ class SafepointInjectorTest {
     }
 
     @Test
+    void aJava5ClassWithASubroutineIsUpgradedToVersion50AndItsCountedLoopStripMined() throws Exception {
+        // static long run(int n) { long s = 0; for (int i = 0; i < n; i++) s += i; jsr SUB; return s; }
+        // SUB: astore 4; ret 4    -- class file version 49, no frames, a jsr/ret subroutine
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V1_5, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "test/Java5Loop", null, "java/lang/Object", null);
+        MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", "(I)J", null, null);
+        mv.visitCode();
+        Label head = new Label(), exit = new Label(), sub = new Label();
+        mv.visitInsn(Opcodes.LCONST_0);
+        mv.visitVarInsn(Opcodes.LSTORE, 1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, 3);
+        mv.visitLabel(head);
+        mv.visitVarInsn(Opcodes.ILOAD, 3);
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
+        mv.visitVarInsn(Opcodes.LLOAD, 1);
+        mv.visitVarInsn(Opcodes.ILOAD, 3);
+        mv.visitInsn(Opcodes.I2L);
+        mv.visitInsn(Opcodes.LADD);
+        mv.visitVarInsn(Opcodes.LSTORE, 1);
+        mv.visitIincInsn(3, 1);
+        mv.visitJumpInsn(Opcodes.GOTO, head);
+        mv.visitLabel(exit);
+        mv.visitJumpInsn(Opcodes.JSR, sub);
+        mv.visitVarInsn(Opcodes.LLOAD, 1);
+        mv.visitInsn(Opcodes.LRETURN);
+        mv.visitLabel(sub);
+        mv.visitVarInsn(Opcodes.ASTORE, 4);
+        mv.visitVarInsn(Opcodes.RET, 4);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        w.visitEnd();
+        SafepointInjector.Result r = SafepointInjector.rewrite(w.toByteArray(), true, hierarchy());
+        assertEquals(1, r.stripMined(), "the loop is strip-mined, not polled on every trip");
+        assertEquals(Opcodes.V1_6, new org.objectweb.asm.ClassReader(r.bytes()).readUnsignedShort(6));
+        Class<?> c = load("test.Java5Loop", redirectPolls(r.bytes()));
+        int n = 1 << 20;
+        assertEquals((long) n * (n - 1) / 2, (long) c.getMethod("run", int.class).invoke(null, n));
+        assertPolledPerChunk(n, 65536, "upgraded Java 5 loop"); // a poll per trip would fail this
+    }
+
+    @Test
     void leafMethodsHaveNoPrologueCheckAndRecursiveOnesCheckOnEveryCall() throws Exception {
         Class<?> c = rewriteAndLoad(Shapes.class, true, hierarchy());
         call(c, "leaf", 5);

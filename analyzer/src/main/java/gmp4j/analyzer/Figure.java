@@ -36,10 +36,14 @@ public record Figure(String name, Unit unit, double value) {
         f.add(new Figure("events", Unit.COUNT, r.events()));
         f.add(new Figure("goroutines", Unit.COUNT, t.goroutines()));
         f.add(new Figure("goroutine starts", Unit.COUNT, t.starts()));
-        f.add(new Figure("execution time", Unit.NANOS, t.times().execNanos()));
-        f.add(new Figure("scheduling wait", Unit.NANOS, t.times().schedWaitNanos()));
-        f.add(new Figure("block time", Unit.NANOS, t.times().blockNanos()));
-        f.add(new Figure("syscall time", Unit.NANOS, t.times().syscallNanos()));
+        // Goroutine times need the events that end a run (GoEnd, GoPark, GoSched, GoCreate): the
+        // low-overhead profile records none, and every started G would seem to run to the end
+        // of the recording. Without them the times are unavailable (-1), not wrong.
+        boolean runsEnd = t.created() + t.ended() + t.parks() + t.gosched() > 0;
+        f.add(new Figure("execution time", Unit.NANOS, runsEnd ? t.times().execNanos() : -1));
+        f.add(new Figure("scheduling wait", Unit.NANOS, runsEnd ? t.times().schedWaitNanos() : -1));
+        f.add(new Figure("block time", Unit.NANOS, runsEnd ? t.times().blockNanos() : -1));
+        f.add(new Figure("syscall time", Unit.NANOS, runsEnd ? t.times().syscallNanos() : -1));
         f.add(new Figure("sched latency p50", Unit.NANOS, l.p50Nanos()));
         f.add(new Figure("sched latency p90", Unit.NANOS, l.p90Nanos()));
         f.add(new Figure("sched latency p99", Unit.NANOS, l.p99Nanos()));

@@ -199,6 +199,23 @@ class GoroutineAnalysisTest {
     }
 
     @Test
+    void withoutEventsThatEndARunGoroutineTimesAreUnavailableNotSummedToTheEnd() {
+        // the low-overhead profile: slow GoStarts only, no GoCreate/GoEnd/GoPark/GoSched
+        AnalysisReport r = analyse(List.of(
+                new SchedEvent.Gomaxprocs(ms(0), 2, "gmp"),
+                new SchedEvent.GoStart(ms(1), 1, 0, 0, 1, 6 * MS),
+                new SchedEvent.GoStart(ms(2), 2, 1, 1, 2, 7 * MS),
+                new SchedEvent.GoStart(ms(1000), 3, 0, 0, 3, 6 * MS)));
+        Map<String, Figure> byName = Figure.of(r).stream().collect(Collectors.toMap(Figure::name, Function.identity()));
+        assertEquals(-1, byName.get("execution time").value());
+        assertEquals(-1, byName.get("scheduling wait").value());
+        assertEquals(7 * MS, byName.get("sched latency max").value(), 0.01 * MS);
+        Map<String, Figure> full = Figure.of(analyse(knownSchedule())).stream()
+                .collect(Collectors.toMap(Figure::name, Function.identity()));
+        assertEquals(56 * MS, full.get("execution time").value(), 0.001 * MS);
+    }
+
+    @Test
     void anUnparkThatReachesARunningGoroutineChangesNothing() {
         AnalysisReport r = analyse(List.of(
                 new SchedEvent.GoCreate(ms(0), 1, -1, 1, "g"),
