@@ -42,13 +42,17 @@
  *     lim never passes the original limit, so the inner test implies the original one and no
  *     iteration is added; every exit from the inner loop goes back through the original test, so
  *     none is lost. Because i moves by at least 1 on every trip round the inner loop (the iinc
- *     stands right before the only back-edge and the body can be entered only through H), a
- *     check is reached at least every K iterations. K shrinks with the body's size (about 2^20
+ *     stands in the straight run of code that ends at the only back-edge, so every trip runs it
+ *     once, and the body can be entered only through H), a check is reached at least every K
+ *     iterations. Straight: no branch, switch, return or throw, and no label a branch or handler
+ *     leads to; javac's `i++` update stands there, and so do `a[i++] = x` at the end of a body
+ *     and a second update after the step (`i += 4, n += w`). Other jumps to H come from before
+ *     the loop (an if around it, a previous loop's exit) and enter it like the fall-through. K shrinks with the body's size (about 2^20
  *     bytecodes a chunk, between 256 and 65536 iterations, at most 1024 when the body calls out)
  *     so that a chunk stays in the microseconds; nested loops have checks of their own.
  *  3b. Strip mining for every other counted int loop: the header's test starts with `iload i`
  *     and runs straight (no branch, no label anything jumps to) into one conditional branch that
- *     leaves the loop, i is written only by the `iinc i, s` before the only back-edge, and the
+ *     leaves the loop, i is written only by its step `iinc i, s` (placed as in rule 3), and the
  *     body is entered only through the header. The limit may be anything: a field, a static
  *     field, an array field's length, s.length(), list.size(), a getter, an expression, a local
  *     the body writes, and the test may be <, <=, >, >=, != or against zero. Proving in bytecode
@@ -73,14 +77,25 @@
  *     ends of int, never fewer checks than trips/K). Otherwise i steps by exactly s a trip and
  *     meets lim after K trips. Either way a check is reached at least every K trips, whatever
  *     the limit does (SafepointInjectorTest measures the gap on each such shape).
+ *  3c. Strip mining for do/while loops, whose test is at the bottom and whose back-edge is the
+ *     test's own branch `if<cond> H`: i is the local of the step found as in rule 3, and the
+ *     same conditions hold. The test stays as it is, with its sense inverted to leave, and the
+ *     chunk bound follows it:
+ *         H:    check; lim = i + K*s;
+ *         BODY: <body>; iinc i, s; <rest>; <test>; if!<cond> EXIT;
+ *               iload i; iload lim; if_icmplt BODY;      // if_icmpgt going down
+ *               goto H;
+ *         EXIT:
+ *     Every trip runs the body once and the test once, as before; the bound argument of 3b holds.
  *     An innermost loop of rule 3's shape whose start and limit are constants, and whose trip count
  *     is therefore a small constant (at most MAX_UNCHECKED_TRIPS), gets no check at all: like a
  *     NOSPLIT function it runs a bounded amount of code. The loop around it counts those trips
  *     into its chunk size, so the work between two checks stays bounded.
- *  4. Back-edge counting, for every other loop (while loops over fields, do-while, for (;;),
- *     iterator loops, long induction variables, counted loops whose body writes the index). preemptPending is volatile
- *     (a plain read would be hoisted out of the loop), and a volatile read is a barrier to C2:
- *     every field is read again after it and no load moves across it. In tiny loops such as a
+ *  4. Back-edge counting, for every other loop (while loops over fields, do/while loops without
+ *     an int step, for (;;), iterator loops, long induction variables, counted loops whose body
+ *     writes the index). preemptPending is volatile (a plain read would be hoisted out of the
+ *     loop), and a volatile read is a barrier to C2: every field is read again after it and no
+ *     load moves across it. In tiny loops such as a
  *     parser's `while (pos < s.length() && s.charAt(pos) == ' ') pos++` a check on every trip
  *     made the parser kernel 1.76x slower (bench/RESULTS.md). So every back-edge to such a
  *     loop's header H counts in one int local c of the method (0 at entry) and checks only when
@@ -342,11 +357,14 @@ final class SafepointInjector {
         final Map<LabelNode, List<AbstractInsnNode>> backEdges = new HashMap<>();
         /** Every label -> the branches and switches that target it. */
         final Map<LabelNode, List<AbstractInsnNode>> jumpsTo = new HashMap<>();
+        /** The labels where exception handlers start. */
+        final Set<LabelNode> handlers = new HashSet<>();
         boolean calls;
 
         Method(MethodNode mn) {
             this.mn = mn;
             this.insns = mn.instructions;
+            mn.tryCatchBlocks.forEach(t -> handlers.add(t.handler));
             for (AbstractInsnNode n = insns.getFirst(); n != null; n = n.getNext()) {
                 switch (n) {
                     case JumpInsnNode j -> target(j, j.label);
@@ -489,22 +507,30 @@ final class SafepointInjector {
             return code;
         }
 
-        /** The strip-mining plan for the loop at header (rule 3 or 3b), or null if it is in neither shape. */
+        /** The strip-mining plan for the loop at header (rule 3, 3b or 3c), or null if it is in none of their shapes. */
         StripMine stripMine(LabelNode header) {
             List<AbstractInsnNode> back = backEdges.get(header);
-            if (back.size() != 1 || back.getFirst().getOpcode() != Opcodes.GOTO
-                    || jumpsTo.get(header).size() != 1) {
+            // One back-edge; other jumps to the header come from before the loop (a previous
+            // loop's exit, an if around it): entries, which run the new entry code like a fall-through.
+            if (back.size() != 1 || !(back.getFirst() instanceof JumpInsnNode backEdge)
+                    || backEdge.getOpcode() == Opcodes.JSR) {
                 return null;
             }
-            JumpInsnNode backEdge = (JumpInsnNode) back.getFirst();
-            // The test starts with iload i, and i steps by the iinc right before the back-edge.
-            if (!(firstReal(header) instanceof VarInsnNode load) || load.getOpcode() != Opcodes.ILOAD) {
+            // Top-tested (for, while: the back-edge is a goto): the test starts with iload i.
+            // Bottom-tested (do/while: the back-edge is the test's branch): i is found by its step.
+            boolean bottomTested = backEdge.getOpcode() != Opcodes.GOTO;
+            VarInsnNode load = null;
+            if (!bottomTested) {
+                if (!(firstReal(header) instanceof VarInsnNode l) || l.getOpcode() != Opcodes.ILOAD) {
+                    return null;
+                }
+                load = l;
+            }
+            IincInsnNode step = stepOf(backEdge, load == null ? -1 : load.var, header);
+            if (step == null || step.incr == 0) {
                 return null;
             }
-            int i = load.var;
-            if (!(previousReal(backEdge) instanceof IincInsnNode step) || step.var != i || step.incr == 0) {
-                return null;
-            }
+            int i = step.var;
             boolean up = step.incr > 0;
             int start = insns.indexOf(header);
             int end = insns.indexOf(backEdge);
@@ -554,8 +580,36 @@ final class SafepointInjector {
                     return null;
                 }
             }
+            if (bottomTested) {
+                return new StripMine(this, header, i, null, backEdge, List.of(), 0, up, size, bodyCalls, -1, start,
+                        end, true, step.incr);
+            }
             StripMine rule3 = boundedLimit(header, load, backEdge, step, up, written, size, bodyCalls, start, end);
             return rule3 != null ? rule3 : anyLimit(header, load, backEdge, step, up, size, bodyCalls, start, end);
+        }
+
+        /**
+         * The loop's step: the iinc (of var, or of any local if var is -1) in the straight run of
+         * code that ends at the back-edge, so that every trip runs it exactly once. Straight: no
+         * branch, switch, return or throw, and no label that a branch or handler leads to (such a
+         * label would let a trip reach the back-edge without the iinc). javac puts a for loop's
+         * update there; `a[i++]` or a second update (`n += w`) after it is straight too.
+         */
+        private IincInsnNode stepOf(JumpInsnNode backEdge, int var, LabelNode header) {
+            for (AbstractInsnNode n = backEdge.getPrevious(); n != header; n = n.getPrevious()) {
+                if (n instanceof LabelNode l && (jumpsTo.containsKey(l) || handlers.contains(l))) {
+                    return null;
+                }
+                if (n instanceof IincInsnNode inc && (var < 0 || inc.var == var)) {
+                    return inc;
+                }
+                int op = n.getOpcode();
+                if (n instanceof JumpInsnNode || n instanceof TableSwitchInsnNode || n instanceof LookupSwitchInsnNode
+                        || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) || op == Opcodes.ATHROW || op == Opcodes.RET) {
+                    return null;
+                }
+            }
+            return null;
         }
 
         /**
@@ -602,7 +656,7 @@ final class SafepointInjector {
                     || insns.indexOf(exit.label) <= end) {
                 return null;
             }
-            return new StripMine(this, header, load, exit, backEdge, limit, innerOp, up, size, bodyCalls,
+            return new StripMine(this, header, i, exit, backEdge, limit, innerOp, up, size, bodyCalls,
                     trips(header, i, limit, zeroLimit, exit.getOpcode(), step.incr), start, end, false, step.incr);
         }
 
@@ -622,7 +676,7 @@ final class SafepointInjector {
                             || insns.indexOf(exit.label) <= end) {
                         return null;
                     }
-                    return new StripMine(this, header, load, exit, backEdge, List.of(), 0, up, size,
+                    return new StripMine(this, header, load.var, exit, backEdge, List.of(), 0, up, size,
                             bodyCalls, -1, start, end, true, step.incr);
                 }
                 int op = n.getOpcode();
@@ -677,7 +731,7 @@ final class SafepointInjector {
      * (limit cut to the chunk, test once per chunk) or, if anyLimit, rule 3b (test kept on every
      * trip, chunk bound added).
      */
-    private record StripMine(Method m, LabelNode header, VarInsnNode load, JumpInsnNode exit, JumpInsnNode backEdge,
+    private record StripMine(Method m, LabelNode header, int var, JumpInsnNode exit, JumpInsnNode backEdge,
             List<AbstractInsnNode> limit, int innerOp, boolean up, int size, boolean bodyCalls, long trips, int start,
             int end, boolean anyLimit, int step) {
 
@@ -701,7 +755,7 @@ final class SafepointInjector {
                 return;
             }
             InsnList insns = m.insns;
-            int i = load.var;
+            int i = var;
             int lim = m.mn.maxLocals++;
             LabelNode inner = new LabelNode();
             InsnList code = new InsnList();
@@ -724,38 +778,53 @@ final class SafepointInjector {
             code.add(new JumpInsnNode(innerOp, header));
             insns.insert(exit, code);
             backEdge.label = inner;
-            insns.insertBefore(load, inlineCheck());
+            insns.insertBefore(firstReal(header), inlineCheck());
         }
 
         /**
-         * Rule 3b:
+         * Rule 3b (top-tested) and 3c (bottom-tested):
          *     H:    check; lim = i + K*step;                 // outer loop: once per chunk
          *     TEST: iload i; <limit>; if<cond> EXIT;         // the original test, every trip
-         *           <body>; iinc i, step;
+         *           <body>; iinc i, step; <rest>
          *           iload i; iload lim; if_icmpge H;         // chunk bound (if_icmple going down)
          *           goto TEST;
+         *     EXIT:
+         *
+         *     H:    check; lim = i + K*step;                 // do/while
+         *     BODY: <body>; iinc i, step; <rest>; <test>; if!<cond> EXIT;
+         *           iload i; iload lim; if_icmplt BODY;      // chunk bound (if_icmpgt going down)
+         *           goto H;
          *     EXIT:
          * lim is computed in int arithmetic and may wrap (see the class comment for why the
          * bound still holds then).
          */
         private void applyChunkBound(int chunk) {
             InsnList insns = m.insns;
-            int i = load.var;
             int lim = m.mn.maxLocals++;
-            LabelNode test = new LabelNode();
+            LabelNode inner = new LabelNode();
             InsnList entry = inlineCheck();
-            entry.add(new VarInsnNode(Opcodes.ILOAD, i));
+            entry.add(new VarInsnNode(Opcodes.ILOAD, var));
             entry.add(new LdcInsnNode((int) Math.clamp((long) chunk * step, Integer.MIN_VALUE, Integer.MAX_VALUE)));
             entry.add(new InsnNode(Opcodes.IADD));
             entry.add(new VarInsnNode(Opcodes.ISTORE, lim));
-            entry.add(test);
-            insns.insertBefore(load, entry);
+            entry.add(inner);
+            insns.insert(header, entry);
             InsnList bound = new InsnList();
-            bound.add(new VarInsnNode(Opcodes.ILOAD, i));
+            bound.add(new VarInsnNode(Opcodes.ILOAD, var));
             bound.add(new VarInsnNode(Opcodes.ILOAD, lim));
-            bound.add(new JumpInsnNode(up ? Opcodes.IF_ICMPGE : Opcodes.IF_ICMPLE, header));
-            insns.insertBefore(backEdge, bound);
-            backEdge.label = test;
+            if (exit != null) {
+                bound.add(new JumpInsnNode(up ? Opcodes.IF_ICMPGE : Opcodes.IF_ICMPLE, header));
+                insns.insertBefore(backEdge, bound);
+                backEdge.label = inner;
+            } else {
+                LabelNode next = new LabelNode();
+                bound.add(new JumpInsnNode(up ? Opcodes.IF_ICMPLT : Opcodes.IF_ICMPGT, inner));
+                bound.add(new JumpInsnNode(Opcodes.GOTO, header));
+                bound.add(next);
+                insns.insert(backEdge, bound);
+                backEdge.setOpcode(Method.inverse(backEdge.getOpcode()));
+                backEdge.label = next;
+            }
         }
     }
 }

@@ -144,8 +144,71 @@ public final class ChunkBoundLoops {
         return s;
     }
 
+    public static long secondUpdateAfterStep(int n) { // commons-math's BlockRealMatrix: l += 4; k += w;
+        int[] x = new int[n + 4];
+        long s = 0;
+        int k = 0;
+        int l = 0;
+        while (l < n - 3) {
+            PollCounter.trips++;
+            s += x[l] + x[l + 3] + k;
+            l += 4;
+            k += 7;
+        }
+        return s + k;
+    }
+
+    public static long postIncrementInBody(int n) { // sum += t[l++] * m: the step inside an expression
+        int[] x = new int[n];
+        long s = 0;
+        int l = 0;
+        while (l < n) {
+            PollCounter.trips++;
+            s += x[l++] + l;
+        }
+        return s;
+    }
+
+    public static long doWhile(int n) {
+        long s = 0;
+        int i = 0;
+        do {
+            PollCounter.trips++;
+            s += i;
+            i++;
+        } while (i < n);
+        return s;
+    }
+
+    public static long doWhileStepInsideDownToField(int n) {
+        ChunkBoundLoops o = new ChunkBoundLoops();
+        o.limit = -n;
+        long s = 0;
+        int i = n;
+        do {
+            PollCounter.trips++;
+            s = s * 3 + i--;
+        } while (i > o.limit);
+        return s;
+    }
+
+    public static long doWhileUpToIntMax(int n) { // i + chunk overflows in a bottom-tested loop
+        long s = 0;
+        int i = maxInt - n;
+        do {
+            PollCounter.trips++;
+            s += i & 15;
+            if (i == maxInt) {
+                break;
+            }
+            i++;
+        } while (i < maxInt);
+        return s;
+    }
+
     /** Name -> how many trips a call with n makes. */
     static final List<String> NAMES = List.of("arrayFieldLength", "staticFieldLimit", "staticArrayLengthStride4",
             "getterLimit", "listSize", "limitLoweredByBody", "limitRaisedByBody", "downToFieldStride2", "upToIntMax",
-            "downToIntMin", "notEqualLimit");
+            "downToIntMin", "notEqualLimit", "secondUpdateAfterStep", "postIncrementInBody", "doWhile",
+            "doWhileStepInsideDownToField", "doWhileUpToIntMax");
 }

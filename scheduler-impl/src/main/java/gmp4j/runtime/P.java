@@ -94,6 +94,8 @@ final class P implements java.util.function.BooleanSupplier {
     long sysmonPreemptwhen;
     /** Requests to this P's current G that sysmon withdrew unserved (see Sysmon.withdraw). */
     int sysmonWithdrawn;
+    /** Looks at this P's over-long slice that found no G waiting (Sysmon.retake backs off by it). */
+    int sysmonUncontended;
     int sysmonSyscalltick;
     long sysmonSyscallwhen;
     // which run of which G sysmon last saw here, since when, and when it last probed for native

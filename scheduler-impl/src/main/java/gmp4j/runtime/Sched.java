@@ -788,6 +788,19 @@ public final class Sched implements Executor, AutoCloseable {
         return n;
     }
 
+    /** Whether any G waits for a P: on the global queue, or in a P's runnext or ring (a hint). */
+    boolean hasQueuedGs() {
+        if (runqsize() > 0) {
+            return true;
+        }
+        for (P pp : allp.ps()) {
+            if (!pp.runq.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runnable Gs: the global queue plus every P's ring and runnext (a hint, as runqsize). */
     public long runnableGs() {
         long n = runqsize();

@@ -303,6 +303,7 @@ final class Sysmon extends Thread {
                     pp.sysmonStagger = 0;
                     pp.sysmonPreemptwhen = 0;
                     pp.sysmonWithdrawn = 0;
+                    pp.sysmonUncontended = 0;
                 }
                 if (pp.sysmonPreemptwhen != 0 && pp.sysmonPreemptwhen + PREEMPT_WITHDRAW_NS <= now) {
                     withdraw(pp);
@@ -313,7 +314,24 @@ final class Sysmon extends Thread {
                             PREEMPT_WITHDRAW_NS << Math.min(pp.sysmonWithdrawn++, 30));
                     pp.sysmonSchedwhen = now + wait - forcePreemptNS;
                 } else if (pp.sysmonSchedwhen + forcePreemptNS <= now) {
-                    if (preemptone(pp)) { // not counted in n, as in Go: a request wakes nobody
+                    // Not Go: a G whose slice is over is asked to yield only if some G waits
+                    // for a P. Go asks regardless, and there a failed check costs nothing. Here
+                    // a served request leaves a mark on the running code: the check it took was
+                    // never-taken until then, C2 had compiled it as an uncommon trap, the trap
+                    // deoptimises the method, and the recompiled method keeps the slow-path
+                    // call in its loop nest for good (HotSpot traps once per bytecode). A lone
+                    // CPU-bound virtual thread asked every 10 ms ran commons-math's matrix
+                    // product 2.5x slower than with checks never served (bench/RESULTS.md,
+                    // 2026-12-05), and the yield gained nothing: no G was waiting. While none
+                    // waits, sysmon looks again after 1, 2, 4 ... ms, at most a slice later (a
+                    // deadline left in the past would have it poll every 20 us); a G woken
+                    // meanwhile gets the P sooner through WakePreempt, which does not wait for
+                    // this look. SchedConfig.withPreemptUncontended(true) restores Go's policy.
+                    if (!s.config.preemptUncontended() && !s.hasQueuedGs()) {
+                        long wait = Math.min(forcePreemptNS,
+                                PREEMPT_WITHDRAW_NS << Math.min(pp.sysmonUncontended++, 30));
+                        pp.sysmonSchedwhen = now + wait - forcePreemptNS;
+                    } else if (preemptone(pp)) { // not counted in n, as in Go: a request wakes nobody
                         // A G that could not yield (pinned) has its request dropped by the check;
                         // ask it again only after another time slice, not on every 20 us tick.
                         // Go keeps gp.preempt set until a safe point serves it; here a set flag

@@ -62,10 +62,42 @@ class SysmonAndLifecycleTest {
     }
 
     @Test
+    void aLoneGoroutineIsNotAskedToYieldUntilAnotherWaitsAndSysmonDoesNotPollMeanwhile() throws Exception {
+        // Not Go: a served request costs the running code (see Sysmon.retake), so a G whose
+        // slice is over is asked only when some G waits. Sysmon then backs off to one look a
+        // slice; it must not poll every 20 us because a slice end it did not act on has passed.
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10))
+                .withWakePreempt(Duration.ZERO));
+        CountDownLatch aloneDone = new CountDownLatch(1);
+        AtomicBoolean otherRanDuringHog = new AtomicBoolean();
+        AtomicBoolean hogDone = new AtomicBoolean();
+        long[] aloneRounds = new long[1];
+        long[] aloneRequests = new long[1];
+        Thread hog = sched.threadBuilder().start(() -> {
+            long r0 = sched.sysmon.rounds;
+            hog(300);
+            aloneRounds[0] = sched.sysmon.rounds - r0;
+            aloneRequests[0] = sched.stats.preemptRequests.sum();
+            aloneDone.countDown();
+            hog(300); // the other G is started meanwhile
+            hogDone.set(true);
+        });
+        aloneDone.await();
+        Thread other = sched.threadBuilder().start(() -> otherRanDuringHog.set(!hogDone.get()));
+        other.join();
+        hog.join();
+        assertEquals(0, aloneRequests[0], "requests while the hog ran alone: " + sched.snapshot());
+        assertTrue(aloneRounds[0] < 150, aloneRounds[0] + " sysmon rounds in 300 ms of a lone hog");
+        assertTrue(otherRanDuringHog.get(), "the waiting G got the only P while the hog still ran");
+        assertTrue(sched.snapshot().preemptions() > 0, sched.snapshot().toString());
+    }
+
+    @Test
     void aTimeSliceEndsOnTimeAlthoughSysmonHasBackedOffToLongSleeps() throws Exception {
         // Go's sysmon, after 1 ms without anything to do, doubles its sleep up to 10 ms and only
         // then sees that a 15 ms slice has ended: about 21 ms after the last preemption.
-        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(15)));
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(15))
+                .withPreemptUncontended(true));
         List<Long> preemptedAt = new ArrayList<>();
         Thread hog = sched.threadBuilder().start(() -> {
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
@@ -96,7 +128,8 @@ class SysmonAndLifecycleTest {
         // As in Go's retake, a request wakes nobody, so it does not count as work done: sysmon
         // keeps its backed-off sleep and wakes when the next slice ends. Counted, each request
         // would buy 50 more rounds of 20 us sleeps, stealing a CPU 50 times per slice.
-        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10)));
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10))
+                .withPreemptUncontended(true));
         long[] rounds = new long[1];
         Thread hog = sched.threadBuilder().start(() -> {
             hog(50); // sysmon backs off meanwhile
@@ -144,7 +177,8 @@ class SysmonAndLifecycleTest {
      */
     private void twoHogsInStep(long slice, Runnable body) throws InterruptedException {
         shutdown();
-        sched = new Sched(SchedConfig.defaults().withGomaxprocs(2).withTimeSlice(Duration.ofNanos(slice)));
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(2).withTimeSlice(Duration.ofNanos(slice))
+                .withPreemptUncontended(true));
         AtomicLong yieldAt = new AtomicLong(-1);
         List<Thread> hogs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -319,7 +353,8 @@ class SysmonAndLifecycleTest {
 
     @Test
     void aPinnedGoroutineCountsTheRequestAsFailedAndCarriesOn() throws Exception {
-        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10)));
+        sched = new Sched(SchedConfig.defaults().withGomaxprocs(1).withTimeSlice(Duration.ofMillis(10))
+                .withPreemptUncontended(true));
         AtomicLong done = new AtomicLong();
         sched.threadBuilder().start(() -> done.set(HogInInitializer.DONE)).join();
         assertTrue(done.get() > 0);
